@@ -1,0 +1,1 @@
+"""Turn fetched news pages into clean, tagged articles. Knows nothing of Scrapy or databases."""

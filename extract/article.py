@@ -1,0 +1,62 @@
+"""The one function that turns fetched page(s) into a processed, tagged article."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from extract.page import ExtractedPage, extract_page, merge_pages
+from extract.privacy import scrub
+from extract.tagging import TAGGER_VERSION, Tags, Tagger, get_tagger
+from extract.urls import canonical_key, same_site
+
+
+@dataclass
+class FetchedPage:
+    url: str
+    body: bytes | str
+    encoding: str | None = None     # charset the server declared, if any
+
+
+@dataclass
+class ProcessedArticle:
+    key: str                         # canonical identity of the article
+    url: str
+    page: ExtractedPage
+    tags: Tags
+    tagger_version: str = TAGGER_VERSION
+    aliases: list[str] = field(default_factory=list)   # other keys this article is known under
+    pages: int = 1
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = None,
+                    tagger: Tagger | None = None, fetched_at: datetime | None = None) -> ProcessedArticle:
+    """Extract every part of one article (page 1 first), merge, scrub personal data, tag."""
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    extracted = [extract_page(p.body, p.url, declared_encoding=p.encoding, date_hint=date_hint,
+                              fetched_at=fetched_at) for p in parts]
+    page = merge_pages(extracted)
+    page.text = scrub(page.text)
+    tags = (tagger or get_tagger()).tag(page.text)
+    first_url = parts[0].url
+    key = canonical_key(first_url)
+    aliases = {key}
+    if page.canonical_url and _plausible_canonical(page.canonical_url, first_url):
+        key = canonical_key(page.canonical_url)
+        aliases.add(key)
+    return ProcessedArticle(key=key, url=first_url, page=page, tags=tags, aliases=sorted(aliases - {key}),
+                            pages=len(parts), fetched_at=fetched_at)
+
+
+def process_page(body: bytes | str, url: str, **kwargs) -> ProcessedArticle:
+    return process_article([FetchedPage(url, body)], **kwargs)
+
+
+def _plausible_canonical(canonical: str, url: str) -> bool:
+    """A rel=canonical we trust: same outlet, and not the home page or a generic path."""
+    try:
+        key = canonical_key(canonical)
+    except ValueError:
+        return False
+    path = key.split("/", 3)[3] if key.count("/") >= 3 else ""
+    return same_site(canonical, url) and len(path) > 8

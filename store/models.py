@@ -1,0 +1,167 @@
+"""Tables. Any change here needs an Alembic revision in store/migrations/versions.
+
+Datetimes are timezone-aware and stored as UTC."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Source(SQLModel, table=True):
+    """An outlet, as last read from the sources file."""
+    name: str = Field(primary_key=True)
+    base_url: str
+    province: str | None = None
+    regency: str | None = None
+    enabled: bool = True
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)                # canonical identity (extract.urls.canonical_key)
+    url: str                                                 # the URL it was first fetched from
+    canonical_url: str | None = None                         # rel=canonical as the page printed it
+    source: str | None = Field(default=None, index=True)
+    outlet: str | None = Field(default=None, index=True)
+    province: str | None = Field(default=None, index=True)
+    regency: str | None = None
+    title: str | None = None
+    author: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    language: str | None = None
+    published_at: datetime | None = Field(default=None, index=True)   # UTC
+    published_offset_min: int | None = None                           # the page's UTC offset (WIB = 420)
+    fetched_at: datetime = Field(default_factory=utcnow, index=True)   # UTC
+    updated_at: datetime = Field(default_factory=utcnow)
+    pages: int = 1
+    relevant: bool = Field(default=False, index=True)
+    article_type: str = Field(default="other", index=True)
+    roles: str = ""                     # sorted role codes, comma separated (also in article_role)
+    accused: str = "[]"                 # JSON list of names or short descriptions
+    content_hash: str = ""
+    tagger_version: str = ""
+    extra: str = "{}"                   # JSON: description, credits, hints
+
+
+class ArticleRole(SQLModel, table=True):
+    __tablename__ = "article_role"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    role: str = Field(primary_key=True, index=True)
+
+
+class UrlAlias(SQLModel, table=True):
+    """Every key an article is known under, so any variant finds the one row (and the crawler skips it)."""
+    __tablename__ = "url_alias"
+    key: str = Field(primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+
+
+class Mention(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    label: str = Field(index=True)
+    text: str
+    start: int
+    end: int
+
+
+class Official(SQLModel, table=True):
+    """A person, merged across articles by a normalised name key."""
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    name: str
+
+
+class ArticleOfficial(SQLModel, table=True):
+    __tablename__ = "article_official"
+    __table_args__ = (UniqueConstraint("article_id", "official_id", "title"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    official_id: int = Field(foreign_key="official.id", index=True)
+    title: str
+    name_as_printed: str
+
+
+class Flag(SQLModel, table=True):
+    """One breach mention. `fingerprint` stays the same across re-tagging, so reviews stay attached."""
+    __table_args__ = (Index("ix_flag_cat_mod", "category", "modality"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    category: str
+    modality: str = Field(index=True)
+    sentence: str = Field(sa_column=Column(Text, nullable=False))
+    start: int
+    end: int
+    subject: str | None = None
+    fingerprint: str = Field(index=True)
+    tagger_version: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Review(SQLModel, table=True):
+    """An analyst's decision on a flag; never deleted, the latest one is the flag's status."""
+    __table_args__ = (Index("ix_review_flag", "article_id", "fingerprint"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    fingerprint: str
+    category: str
+    decision: str                       # confirmed | dismissed
+    note: str = ""
+    reviewer: str = ""
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class CrawlRun(SQLModel, table=True):
+    __tablename__ = "crawl_run"
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(index=True)
+    trigger: str = "cli"                # cli | daemon | run-once | demo
+    status: str = "running"             # running | ok | failed | interrupted | timeout | blocked
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    ended_at: datetime | None = None
+    pid: int | None = None
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: int = 0
+    message: str = ""
+
+
+class PageError(SQLModel, table=True):
+    __tablename__ = "page_error"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int | None = Field(default=None, foreign_key="crawl_run.id", index=True, ondelete="CASCADE")
+    url: str
+    error: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class FeedState(SQLModel, table=True):
+    """Per feed, sitemap or listing URL: conditional-request validators and failure backoff."""
+    __tablename__ = "feed_state"
+    url: str = Field(primary_key=True)
+    source: str = Field(index=True)
+    kind: str = "feed"                  # feed | sitemap | listing
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success_at: datetime | None = None
+    last_status: str = ""               # ok | not-modified | blocked | error
+    last_error: str = ""
+    failures: int = 0
+    next_attempt_at: datetime | None = None
+
+
+class Heartbeat(SQLModel, table=True):
+    name: str = Field(primary_key=True)  # "daemon"
+    pid: int
+    host: str
+    started_at: datetime
+    beat_at: datetime

@@ -1,0 +1,105 @@
+"""The store keeps one row per article, whatever URL variant it arrives under, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import pytest
+from sqlmodel import func, select
+
+from extract.article import process_page
+from store import Store
+from store.articles import article_json, get_article, save_article
+from store.db import StoreError
+from store.models import Article, Flag, Review, UrlAlias
+from tests.conftest import fixture_page
+
+URL = "https://jabarekspres.com/berita/2023/09/13/bawaslu-temukan-camat-dan-tiga-asn-ikut-kampanye-caleg-di-cimahi/"
+VARIANTS = [
+    URL,
+    URL + "?utm_source=facebook&utm_medium=social&utm_campaign=share",
+    URL + "#komentar",
+    URL + "amp/",
+    URL.replace("https://jabarekspres.com", "https://m.jabarekspres.com"),
+    URL.replace("https://jabarekspres.com", "http://www.jabarekspres.com"),
+    URL + "?page=all",
+]
+
+
+def _count(store: Store, table) -> int:
+    with store.session() as s:
+        return s.exec(select(func.count()).select_from(table)).one()
+
+
+def test_variants_of_one_url_make_one_row(store, tagger):
+    html = fixture_page("wordpress-jabarekspres.html")
+    ids = set()
+    for variant in VARIANTS:
+        processed = process_page(html, variant, tagger=tagger)
+        with store.session() as s:
+            ids.add(save_article(s, processed).article_id)
+    assert len(ids) == 1
+    assert _count(store, Article) == 1
+    with store.session() as s:
+        for variant in VARIANTS:
+            assert get_article(s, variant).id in ids
+
+
+def test_reingest_reports_unchanged_then_updated_when_text_changes(store, tagger):
+    html = fixture_page("wordpress-jabarekspres.html")
+    with store.session() as s:
+        first = save_article(s, process_page(html, URL, tagger=tagger))
+    with store.session() as s:
+        again = save_article(s, process_page(html, URL, tagger=tagger))
+    changed = html.replace(b"Kalau terbukti, tentu ada sanksi disiplin sesuai aturan",
+                           b"Kalau terbukti, sanksi disiplin berat menanti mereka")
+    with store.session() as s:
+        third = save_article(s, process_page(changed, URL, tagger=tagger))
+    assert (first.status, again.status, third.status) == ("new", "unchanged", "updated")
+    assert first.article_id == again.article_id == third.article_id
+    with store.session() as s:
+        assert "sanksi disiplin berat menanti" in get_article(s, URL).text
+    assert _count(store, Article) == 1
+
+
+def test_json_contract_fields_and_types(store, tagger):
+    with store.session() as s:
+        res = save_article(s, process_page(fixture_page("wordpress-jabarekspres.html"), URL, tagger=tagger))
+    with store.session() as s:
+        data = article_json(s, get_article(s, res.article_id))
+    for field in ("id", "url", "canonical_url", "outlet", "title", "published_at", "author", "text", "language",
+                  "relevant", "article_type", "roles", "officials", "flags", "mentions"):
+        assert field in data
+    assert data["title"] == "Bawaslu Temukan Camat dan Tiga ASN Ikut Kampanye Caleg di Cimahi"
+    assert data["published_at"].startswith("2023-09-13T") and data["published_at"].endswith("+07:00")
+    assert data["roles"] == sorted(data["roles"]) and {"ASN", "BAWASLU"} <= set(data["roles"])
+    assert {"name": "Aan Sugiharto", "title": "Ketua Bawaslu Kota Cimahi"} in data["officials"]
+    for flag in data["flags"]:
+        assert data["text"][flag["start"]:flag["end"]] == flag["sentence"]
+        assert flag["modality"] in ("alleged", "prohibition", "denied")
+    assert any(f["category"] == "campaign_participation" and f["modality"] == "alleged" for f in data["flags"])
+
+
+def test_retag_keeps_reviews_attached(store, tagger):
+    with store.session() as s:
+        res = save_article(s, process_page(fixture_page("wordpress-jabarekspres.html"), URL, tagger=tagger))
+        flag = s.exec(select(Flag).where(Flag.article_id == res.article_id)).first()
+        s.add(Review(article_id=res.article_id, fingerprint=flag.fingerprint, category=flag.category,
+                     decision="confirmed", note="video dicek", reviewer="analis"))
+    processed = process_page(fixture_page("wordpress-jabarekspres.html"), URL, tagger=tagger)
+    processed.tagger_version = "next"
+    with store.session() as s:
+        assert save_article(s, processed).status == "updated"
+        fingerprints = set(s.exec(select(Flag.fingerprint).where(Flag.article_id == res.article_id)).all())
+        review = s.exec(select(Review)).one()
+    assert review.fingerprint in fingerprints
+
+
+def test_aliases_recorded_for_crawler_memory(store, tagger):
+    with store.session() as s:
+        save_article(s, process_page(fixture_page("wordpress-jabarekspres.html"), URL + "?utm_source=x", tagger=tagger))
+    assert _count(store, UrlAlias) >= 1
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store("this is not a url")
