@@ -1,19 +1,158 @@
-"""Publication dates: Indonesian formats, WIB/WITA/WIT, day-first numbers."""
+"""Publication dates: structured metadata first (JSON-LD, Open Graph, <time>), checked against the date
+the page prints ("Rabu, 19 Juli 2023 14:30 WIB", "19/07/2023", "2 jam lalu"), then the news-sitemap
+date, then htmldate's guess. Indonesian strings are read by dateparser told the language (day first).
+Times carry the page's offset (WIB +7, WITA +8, WIT +9); the store turns them into UTC and keeps it.
+"""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 WIB = timezone(timedelta(hours=7), "WIB")
+WITA = timezone(timedelta(hours=8), "WITA")
+WIT = timezone(timedelta(hours=9), "WIT")
+ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
+
+_MONTH = (r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|nopember|november|"
+          r"desember|january|february|march|may|june|july|august|october|december|"
+          r"jan|feb|peb|mar|apr|jun|jul|agu|agt|ags|agus|aug|sep|sept|okt|oct|nov|nop|des|dec)\.?")
+_WEEKDAY = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_TIME = r"(?:\s*[,|/\-–]?\s*(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?)?"
+VISIBLE_DATE = re.compile(
+    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}){_TIME}"
+    r"|\b\d{1,3}\s+(?:detik|menit|jam|hari|minggu|bulan)\s+(?:yang\s+)?lalu\b",
+    re.I)
+_ZONE_WORD = re.compile(r"\b(WIB|WITA|WIT)\b")
+_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+_SHORT_DATE = re.compile(rf"(?:{_WEEKDAY}\s*)?\(\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*\)", re.I)
 
 
-def parse_published(html: str, trafilatura_date: str | None, *, date_hint: datetime | None = None,
-                    fetched_at: datetime | None = None) -> datetime | None:
-    """Best publication time for a page (aware datetime), or None."""
-    if trafilatura_date:
+_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
+             "RETURN_AS_TIMEZONE_AWARE": False}
+
+
+@lru_cache(maxsize=1)
+def _absolute_parser():
+    """One dateparser for printed dates (Indonesian first, day before month); building one is slow."""
+    from dateparser.date import DateDataParser
+    return DateDataParser(languages=["id", "en"], settings={**_SETTINGS, "REQUIRE_PARTS": ["day", "month", "year"]})
+
+
+def zone_named(text: str | None) -> timezone | None:
+    m = _ZONE_WORD.search(text or "")
+    return ZONES[m.group(1)] if m else None
+
+
+def parse_date_text(text: str, *, fetched_at: datetime | None = None, zone: timezone | None = None) -> datetime | None:
+    """An Indonesian (or English) date as printed, day first; relative ones count back from fetched_at."""
+    text = re.sub(rf"^\s*{_WEEKDAY}\s*,?\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"\b(pukul|pkl\.?|jam)\s+(?=\d)", "", text, flags=re.I)
+    zone = zone_named(text) or zone or WIB
+    text = _ZONE_WORD.sub("", text).strip(" ,|-–")
+    try:
+        if re.search(r"\blalu\b|\bago\b", text, re.I):     # "2 jam lalu": counted back from the fetch
+            import dateparser
+            base = (fetched_at or datetime.now(timezone.utc)).astimezone(zone).replace(tzinfo=None)
+            value = dateparser.parse(text, languages=["id", "en"], settings={**_SETTINGS, "RELATIVE_BASE": base})
+        else:
+            value = _absolute_parser().get_date_data(text).date_obj
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return value.replace(tzinfo=zone) if value else None
+
+
+def parse_iso(value: str | None, *, zone: timezone | None = None) -> datetime | None:
+    """A machine date from metadata, forgiving the malformed ones outlets write:
+    "2015-11-05 T10:08:58Z", "2022-12-10T13-19-56Z", "2015-06-19T10:00:00+07:00Z", "2023-09-13"."""
+    if not value:
+        return None
+    text = value.strip()
+    text = re.sub(r"\s+T", "T", text)
+    text = re.sub(r"(T\d{2})-(\d{2})-(\d{2})", r"\1:\2:\3", text)
+    text = re.sub(r"([+-]\d{2}:?\d{2})Z$", r"\1", text)
+    text = re.sub(r"\s+([+-]\d{2}:?\d{2})$", r"\1", text)
+    text = re.sub(r"\.\d+(?=Z|[+-]\d{2}|$)", "", text)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} \d", text) else text)
+    except ValueError:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+        if not m:
+            printed = VISIBLE_DATE.search(re.sub(r"<[^>]+>", " ", value))
+            return parse_date_text(printed.group(0), zone=zone) if printed else None
         try:
-            value = datetime.fromisoformat(trafilatura_date)
+            parsed = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            value = None
-        if value is not None:
-            return value if value.tzinfo else value.replace(tzinfo=WIB)
-    return date_hint
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone or WIB)
+    return parsed
+
+
+def resolve_short_date(text: str, published: datetime | date) -> date | None:
+    """ "Selasa (20/1)" names a day without a year: the year is the publication's (the year before when
+    that day would fall after the publication), never today's."""
+    m = _SHORT_DATE.search(text)
+    if not m:
+        return None
+    day, month = int(m.group(1)), int(m.group(2))
+    ref = published.date() if isinstance(published, datetime) else published
+    for year in (ref.year, ref.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= ref + timedelta(days=1):
+            return candidate
+    return None
+
+
+def choose_published(*, machine: list[str], visible: list[str], date_hint: datetime | None = None,
+                     guess: str | None = None, fetched_at: datetime | None = None,
+                     indonesian: bool = True) -> datetime | None:
+    """The publication time of a page from its candidates, in order of trust.
+
+    machine: datePublished values from JSON-LD, then meta tags, then <time datetime>.
+    visible: date strings the page prints in its byline or date elements, in page order.
+    guess: htmldate's date (trafilatura), used only when nothing else is known.
+    """
+    latest = (fetched_at or datetime.now(timezone.utc)) + timedelta(days=1)
+
+    def plausible(value: datetime | None) -> bool:
+        return value is not None and EARLIEST <= value <= latest
+
+    shown, shown_zone = None, None
+    for text in visible[:3]:
+        shown = parse_date_text(text, fetched_at=fetched_at)
+        if plausible(shown):
+            shown_zone = zone_named(text)
+            break
+        shown = None
+    stated = next((v for v in (parse_iso(m) for m in machine) if plausible(v)), None)
+    local = shown_zone or (WIB if indonesian else None)
+
+    if stated is not None and shown is not None:
+        has_time = _HAS_TIME.search(visible[0]) is not None
+        if stated.utcoffset() == timedelta(0) and shown_zone and has_time and \
+                (stated.hour, stated.minute) == (shown.hour, shown.minute):
+            stated = stated.replace(tzinfo=shown_zone)        # a local time written as "Z"
+        if local:
+            stated = stated.astimezone(local)
+        if stated.date() != shown.date() and (shown_zone or abs((stated.date() - shown.date()).days) > 1):
+            return shown                                      # stale or shifted meta: the page says otherwise
+        return stated
+    if stated is not None:
+        return stated.astimezone(local) if local and stated.utcoffset() == timedelta(0) else stated
+    if date_hint is not None:
+        hint = date_hint if date_hint.tzinfo else date_hint.replace(tzinfo=local or timezone.utc)
+        if local:
+            hint = hint.astimezone(local)
+        return shown if shown is not None and shown.date() == hint.date() else hint
+    if shown is not None:
+        return shown
+    value = parse_iso(guess, zone=local)
+    return value if plausible(value) else None

@@ -34,3 +34,16 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     if best is None:
         raise UnreadableEncoding("cannot tell the page's text encoding")
     return str(best)
+
+
+# UTF-8 read as windows-1252 / ISO-8859-1 leaves pairs such as "Ã©", "â€œ", "Â©".
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152-\u2122]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Text that was UTF-8 but decoded as windows-1252 / ISO-8859-1 ("â€œKami" -> "“Kami"), repaired by ftfy
+    (only its encoding fix: quotes, dashes and the rest stay as the outlet wrote them)."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+    return ftfy.fix_encoding(text)

@@ -1,0 +1,358 @@
+"""What a news page says about itself: JSON-LD, meta tags, the visible headline, byline and date, and
+links to the article's own later pages. Reads the parsed page (lxml); never changes it."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from extract.cleanup import credit_value, norm, rules
+from extract.dates import VISIBLE_DATE
+
+NEWS_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+              "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"}
+_META_DATES = ("article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+               "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "date",
+               "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "content_publisheddate",
+               "article_date_original", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime")
+_DATE_CLASS = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|jam|byline|meta|author|info", re.I)
+_ORG_AUTHOR = re.compile(r"\b(pt|tbk|media|cyber|redaksi|news|online|admin|team|facebook|twitter|instagram|whatsapp|"
+                         r"google|youtube|tiktok|telegram)\b|\.(com|co\.id|id|net)\b|^https?:|@", re.I)
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|:|»|·)\s+")
+_PAGE_LABEL = re.compile(r"^(halaman\s+)?(selanjutnya|berikutnya|lanjut|next)\b|^[›»>]+$|^(halaman\s+)?\d{1,2}$", re.I)
+_SINGLE_LABEL = re.compile(r"(tampilkan|lihat|baca) (semua|seluruh|dalam satu)|single page|satu halaman|show all", re.I)
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    authors: list[str] = field(default_factory=list)          # JSON-LD / meta, people only
+    editors: list[str] = field(default_factory=list)
+    byline: dict[str, str] = field(default_factory=dict)       # "Penulis: X" and friends printed on the page
+    machine_dates: list[str] = field(default_factory=list)     # JSON-LD first, then meta tags, then <time>
+    visible_dates: list[str] = field(default_factory=list)     # date strings printed near the headline
+    next_page_urls: list[str] = field(default_factory=list)
+    single_page_url: str | None = None
+
+
+def read_meta(root, url: str) -> PageMeta:
+    meta = PageMeta()
+    tags = _meta_tags(root)
+    ld = _json_ld(root)
+    meta.site_name = next((n for n in (tags.get("og:site_name"), _ld_name(ld.get("publisher")))
+                           if n and len(n) <= 40), None)      # some outlets put the page title there
+    meta.description = tags.get("og:description") or tags.get("description")
+    meta.canonical_url = _first(root, '//link[@rel="canonical"]/@href') or tags.get("og:url")
+    meta.language = _language(root, tags)
+    headline = _headline_element(root, [ld.get("headline"), tags.get("og:title"), tags.get("twitter:title"),
+                                        _first(root, "//title/text()")], meta.site_name or _brand(url))
+    meta.title = headline[0]
+    meta.authors = [n for n in _ld_names(ld.get("author")) if not _ORG_AUTHOR.search(n)]
+    meta.editors = _ld_names(ld.get("editor"))
+    if not meta.authors and tags.get("author") and not _ORG_AUTHOR.search(tags["author"]):
+        meta.authors = [tags["author"]]
+    meta.machine_dates = [v for v in [ld.get("datePublished")] + [tags.get(k) for k in _META_DATES] if v]
+    meta.machine_dates += [t for t in root.xpath('//*[@itemprop="datePublished"]/@datetime | '
+                                                 '//time[contains(@class, "publish")]/@datetime | '
+                                                 '//time[@pubdate]/@datetime')]
+    meta.visible_dates = _visible_dates(root, headline[1])
+    meta.byline = _byline(root)
+    bylined = _bylined_author(root, headline[1])
+    if bylined:
+        meta.authors = [bylined] + [a for a in meta.authors if a.casefold() != bylined.casefold()]
+    meta.authors = [a for a in meta.authors if not re.fullmatch(r"[a-z]{2,4}", a)]   # initials ("bgs")
+    meta.next_page_urls, meta.single_page_url = _pagination(root, url)
+    return meta
+
+
+# ---------------------------------------------------------------- meta tags and JSON-LD
+
+
+def _meta_tags(root) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value and key not in out:
+            out[key] = value
+    return out
+
+
+def _json_ld(root) -> dict:
+    """The first news-article object in the page's JSON-LD (merged over @graph), or {}."""
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, TypeError):
+            continue
+        for obj in _walk(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in NEWS_TYPES for t in types):
+                return obj
+    return {}
+
+
+def _walk(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk(data["@graph"])
+
+
+def _ld_names(value) -> list[str]:
+    names = []
+    for item in value if isinstance(value, list) else [value]:
+        name = _ld_name(item)
+        if name:
+            names.append(name)
+    return names
+
+
+def _ld_name(value) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return norm(value) if isinstance(value, str) and norm(value) else None
+
+
+def _language(root, tags: dict) -> str | None:
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or tags.get("og:locale") \
+        or tags.get("content-language") or tags.get("language")
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
+
+
+def _first(root, xpath: str) -> str | None:
+    for value in root.xpath(xpath):
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+# ---------------------------------------------------------------- headline
+
+
+def _headline_element(root, meta_titles: list, site_name: str | None):
+    """The visible headline (an <h1>/<h2> that the metadata title contains), else the metadata title without
+    the outlet's name around it. Returns (title, headline element or None)."""
+    titles = [norm(t) for t in meta_titles if isinstance(t, str) and norm(t)]
+    best, best_el = None, None
+    for el in root.xpath("//h1 | //h2 | //*[@itemprop='headline'][not(self::meta)]"):
+        text = norm(el.text_content())
+        if len(text.split()) < 2 or len(text) > 300:
+            continue
+        text = _strip_site(text, site_name) if _SEPARATORS.search(text) else text
+        for t in titles:
+            if text.casefold() in t.casefold() and len(text) >= 0.45 * len(_strip_site(t, site_name)):
+                if best is None or (_SEPARATORS.search(best) is not None, -len(best)) > \
+                        (_SEPARATORS.search(text) is not None, -len(text)):
+                    best, best_el = text, el
+                break
+        if best_el is el and el.tag == "h1":
+            break
+    if best:
+        return best, best_el
+    if titles:
+        return _strip_site(titles[0], site_name), None
+    return None, None
+
+
+def _brand(url: str) -> str | None:
+    """ "https://news.okezone.com/read/..." -> "okezone": how an outlet without og:site_name names itself."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    while labels and labels[-1] in ("com", "id", "co", "net", "org", "or", "go", "ac", "web"):
+        labels.pop()
+    return labels[-1] if labels and len(labels[-1]) > 3 else None
+
+
+def _strip_site(title: str, site_name: str | None) -> str:
+    """ "Judul - Kompas.com", "KapanLagi.com: Judul", "Judul | Republika Online" -> "Judul"."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) == 1:
+        m = re.match(r"^[\w.]+\.(com|co\.id|id|net)\s*:\s*(.+)$", title, re.I)
+        return m.group(2) if m else title
+    site = (site_name or "").casefold()
+    kept = [p for p in parts if not (re.search(r"\.(com|co\.id|id|net|co)\b|\bonline\b", p, re.I)
+                                     or (site and (site in p.casefold() or p.casefold() in site)))]
+    if not kept:
+        return title
+    if len(kept) == 1:
+        return kept[0]
+    return max(kept, key=len) if len(kept) < len(parts) else title
+
+
+# ---------------------------------------------------------------- byline and dates
+
+
+_LABELS = r"(?:penulis|reporter|wartawan|pewarta|jurnalis|kontributor|editor|redaktur|fotografer|penyunting)"
+_CREDIT_LABEL = re.compile(rf"(?<![\w])({_LABELS})(?:\s*(?:&|dan|/)\s*({_LABELS}))?\s*[:：]", re.I)
+_CREDIT_WORD = re.compile(rf"^\W*{_LABELS}(?:\s*(?:&|dan|/)\s*{_LABELS})?\W*$|^\W*{_LABELS}\s*[:：]", re.I)
+_AUTHOR_CLASS = re.compile(r"author|byline|reporter|penulis|writer|wartawan|jurnalis|contributor", re.I)
+_AUTHOR_LINK = re.compile(r"/(author|penulis|reporter|wartawan|jurnalis|profile/penulis)/", re.I)
+_LEADING_LABEL = re.compile(r"^(oleh|by|penulis|reporter|pewarta|jurnalis|wartawan|laporan wartawan [\w.]+)\s*[:：]?\s+", re.I)
+_TRAILING_LABEL = re.compile(r"\s+(jurnalis|reporter|penulis|wartawan|kontributor|author)$", re.I)
+
+
+def _byline(root) -> dict[str, str]:
+    """Credits printed outside the body text: "Penulis: X", "Reporter: X | Editor: Y", "Penulis | : X"."""
+    r = rules()
+    found: dict[str, str] = {}
+    for node in root.xpath("//body//text()[string-length(normalize-space(.)) > 3]"):
+        if not _CREDIT_WORD.search(node.strip()):
+            continue
+        el = node.getparent()
+        if node.is_tail:
+            el = el.getparent()
+        text = ""
+        for _ in range(3):                    # the label may sit in its own cell: climb to the row
+            if el is None:
+                break
+            text = norm(el.text_content())
+            if _CREDIT_LABEL.search(text) or len(text) > 200:
+                break
+            el = el.getparent()
+        if not text or len(text) > 200:
+            continue
+        marks = list(_CREDIT_LABEL.finditer(text))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            value = re.split(r"\s[|•/]\s|\s{2,}|\s-\s", text[m.end():end].strip())[0].strip(" ,.|")
+            if value and len(value.split()) <= 8 and not VISIBLE_DATE.search(value):
+                for label in filter(None, m.groups()):
+                    found.setdefault(r.credit_fields.get(label.lower(), "source"), credit_value(value))
+    return found
+
+
+def _bylined_author(root, headline) -> str | None:
+    """The writer named in an author/byline element (or an /author/ link) next to the headline."""
+    scopes = [a for _, a in zip(range(4), headline.iterancestors()) if a.tag not in ("body", "html")] \
+        if headline is not None else root.xpath("//article")[:1]
+    for scope in scopes:
+        for el in scope.iter(etree.Element):
+            if el.tag in ("meta", "link", "script", "style", "img", "figure", "figcaption", "li"):
+                continue
+            names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('rel') or ''}"
+            is_link = el.tag == "a" and _AUTHOR_LINK.search(el.get("href") or "")
+            if not is_link and el.tag != "author" and not _AUTHOR_CLASS.search(names):
+                continue
+            if any(a.tag in ("figure", "figcaption", "li") for a in _ancestors_until(el, scope)):
+                continue
+            name = _person(norm(el.text_content()))
+            if name:
+                return name
+    return None
+
+
+def _person(text: str) -> str | None:
+    if not text or len(text) > 160:
+        return None
+    text = _LEADING_LABEL.sub("", text)
+    text = re.split(r"\s+[-|–—/]\s+|,|\s+on\s+|\s+pada\s+|\s{2,}", text)[0].strip(" :.")
+    text = _TRAILING_LABEL.sub("", text).strip()
+    if VISIBLE_DATE.search(text) or re.search(r"\d|@", text):
+        return None
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) < 4 or _ORG_AUTHOR.search(text):
+        return None
+    return text
+
+
+def _visible_dates(root, headline) -> list[str]:
+    """Date strings printed next to the headline (in its container, up to a few levels up), in page order.
+    Dates elsewhere (lists of other articles, sidebars) are never the article's."""
+    if headline is None:
+        scopes = root.xpath("//article") or []
+    else:
+        scopes = [a for _, a in zip(range(4), headline.iterancestors()) if a.tag not in ("body", "html")]
+    for scope in scopes:
+        found = []
+        for el in scope.iter(etree.Element):
+            if el.tag in ("script", "style", "a", "li", "ul", "ol", "aside", "nav"):
+                continue
+            if any(a.tag in ("li", "a", "aside", "nav") for a in _ancestors_until(el, scope)):
+                continue
+            names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+            if el.tag != "time" and not _DATE_CLASS.search(names):
+                continue
+            text = norm(el.text_content())
+            if text and len(text) <= 200:
+                m = VISIBLE_DATE.search(text)
+                if m:
+                    found.append(m.group(0))
+        if found:
+            return found[:3]
+    return []
+
+
+def _ancestors_until(el, stop):
+    for a in el.iterancestors():
+        if a is stop:
+            return
+        yield a
+
+
+# ---------------------------------------------------------------- pagination
+
+
+_PAGED_QUERY = ("page", "halaman", "hal", "p", "pg", "paged")
+_MAYBE_PAGE_HREF = re.compile(r"[?&](page|single|view|halaman|hal|pg|paged)=|/(all|\d{1,2})/?$", re.I)
+
+
+def _page_number(url: str) -> tuple[str, int]:
+    """(URL without its page marker, page number): "/berita/judul/2", "/judul?page=3", "/judul/2/"."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    number = 1
+    kept = []
+    for key, value in query:
+        if key.lower() in _PAGED_QUERY and value.isdigit():
+            number = int(value)
+        else:
+            kept.append((key, value))
+    path = parts.path
+    m = re.search(r"/(?:page/|halaman/|hal/)?(\d{1,2})/?$", path)
+    if m and number == 1 and re.search(r"[a-z].*/(?:page/|halaman/|hal/)?\d{1,2}/?$", path, re.I):
+        number, path = int(m.group(1)), path[:m.start()]
+    base = urlunsplit((parts.scheme, (parts.hostname or "").removeprefix("www.").removeprefix("m."),
+                       path.rstrip("/"), urlencode(kept), ""))
+    return base, number
+
+
+def _pagination(root, url: str) -> tuple[list[str], str | None]:
+    here_base, here_number = _page_number(url)
+    pages: dict[int, str] = {}
+    single = None
+    for el in root.xpath("//link[@rel='next'] | //a[@href]"):
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if el.tag == "a" and not _MAYBE_PAGE_HREF.search(href) and (el.get("rel") or "").lower() != "next":
+            label = norm(el.text_content())
+            if len(label) > 40 or not (_PAGE_LABEL.match(label) or _SINGLE_LABEL.search(label)):
+                continue
+        target = urljoin(url, href).split("#")[0]
+        label = norm(el.text_content()) if el.tag == "a" else ""
+        rel = (el.get("rel") or "").lower()
+        query = dict((k.lower(), v.lower()) for k, v in parse_qsl(urlsplit(target).query))
+        if query.get("page") == "all" or query.get("single") in ("1", "true") or query.get("view") == "all" or \
+                (_SINGLE_LABEL.search(label) and _page_number(target)[0] == here_base):
+            if _page_number(target)[0].split("?")[0] == here_base.split("?")[0]:
+                single = single or target
+            continue
+        if rel != "next" and not _PAGE_LABEL.match(label):
+            continue
+        base, number = _page_number(target)
+        if base == here_base and number > here_number:
+            pages.setdefault(number, target)
+    return [pages[n] for n in sorted(pages)], single

@@ -1,0 +1,27 @@
+"""`pantau eval extract DIR`: body precision/recall/F1, titles, dates and authors on labelled pages."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from extract.evaluate import EvaluationError, run
+from pantau.cli import fail
+from pantau.commands.evaluate import eval_app
+
+
+@eval_app.command("extract")
+def eval_extract(
+    folder: Annotated[str, typer.Argument(help="Pages with references: html/*.html.gz + ground-truth.json, "
+                                               "or one <page>.html + <page>.json per page.")],
+    compare_trafilatura: Annotated[bool, typer.Option("--compare-trafilatura",
+                                                      help="Also score bare trafilatura and print the difference.")] = False,
+    worst: Annotated[int, typer.Option("--worst", help="How many worst pages to list.")] = 10,
+) -> None:
+    """Score Pantau's extraction against reference pages."""
+    try:
+        _, _, text = run(folder, compare_trafilatura=compare_trafilatura, worst=worst)
+    except (EvaluationError, OSError, json.JSONDecodeError) as exc:
+        raise fail(str(exc), 2)
+    typer.echo(text)
