@@ -1,80 +1,112 @@
-"""Load the spaCy pipeline once per process and tag article texts with it."""
+"""Build the tagging pipeline once per process and tag article texts with it.
+
+The pipeline is plain spaCy: the tokenizer of the project's NER model (or spacy.blank("id") with the same
+abbreviation rules when the model is missing), then the registered components named in config.cfg:
+
+    pantau_sentences  pantau_roles  pantau_persons  pantau_officials  pantau_breaches  pantau_article
+
+`Tagger.nlp` is that Language: `nlp.pipe(texts)` gives docs whose `doc._.pantau_tags` is the result.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
-import re
+import logging
 import threading
 from importlib import resources
 
 import spacy
-from spacy.matcher import PhraseMatcher
+from spacy.language import Language
+from spacy.util import load_config_from_str
 
-from extract.tagging.model import Flag, Mention, Official, Tags
+# importing the modules registers the component factories
+from extract.tagging import breaches, officials, persons, roles, sentences, verdict  # noqa: F401
+from extract.tagging.model import Tags
 
-TAGGER_VERSION = "rules-0.1"
+RULES_VERSION = "2.0"
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tagger: "Tagger | None" = None
 
-_ALLEGED = re.compile(r"\b(diduga|dugaan|dilaporkan|laporan|kedapatan|tertangkap|terekam|viral|ditemukan|temuan|"
-                      r"terbukti|diperiksa|dipanggil|diklarifikasi|direkomendasikan|disanksi|diberhentikan|dipecat|"
-                      r"divonis|menemukan)\b", re.I)
-_PROHIBIT = re.compile(r"\b(dilarang|larangan|tidak boleh|jangan|diminta|diimbau|imbauan|wajib|harus|mengingatkan|"
-                       r"sosialisasi|pakta integritas)\b", re.I)
-_DENIED = re.compile(r"\b(belum ada|tidak ditemukan|membantah|menepis|tidak terbukti)\b", re.I)
-_BREACH = {
-    "campaign_participation": r"\b(ikut|menghadiri|hadir)\b.{0,40}\bkampanye|\bberkampanye\b|\bpolitik praktis\b|\btim (sukses|pemenangan)\b",
-    "party_attributes": r"\batribut\b|\bsalam (satu|dua|tiga) jari\b|\bpose .{0,20}jari\b",
-    "social_media": r"\bmedia sosial\b|\bmedsos\b|\b(meng|di)unggah\b|\bunggahan\b|\bmembagikan\b",
-    "state_facilities": r"\bfasilitas (negara|dinas|pemerintah)\b|\bmobil dinas\b|\brumah dinas\b",
-    "partisan_decision": r"\bkeputusan .{0,30}menguntungkan\b|\bmenguntungkan salah satu\b",
-    "money_politics": r"\bpolitik uang\b|\bmoney politic|\bserangan fajar\b|\bbagi-bagi (uang|sembako)\b",
-    "intimidation": r"\bintimidasi\b|\bancam",
-    "party_affiliation": r"\banggota partai\b|\bpengurus partai\b|\bterdaftar .{0,20}partai\b",
-    "vote_manipulation": r"\b(penggelembungan|manipulasi|pengurangan) suara\b|\bmengubah .{0,20}suara\b",
-}
-_BREACH_RE = {k: re.compile(v, re.I) for k, v in _BREACH.items()}
-_TITLE_NAME = re.compile(r"\b((?:Ketua|Anggota|Komisioner|Kepala|Koordinator)\s+(?:[A-Z][\w./-]*\s?){1,6}),\s+"
-                         r"((?:[A-Z][a-z]+\.?\s?){1,4})")
+
+def _config():
+    return load_config_from_str(resources.files("extract.tagging").joinpath("config.cfg").read_text("utf-8"))
+
+
+def _base_pipeline(use_ner: bool) -> tuple[Language, object | None, str]:
+    """The tokenizer to build on, the NER pipe if the model is there, and a name for what was loaded."""
+    if use_ner:
+        try:
+            from extract.ner import NerModelMissing, load_ner
+            try:
+                nlp = load_ner()
+                _, ner = nlp.remove_pipe("ner")
+                for other in list(nlp.pipe_names):
+                    nlp.remove_pipe(other)
+                return nlp, ner, _model_name()
+            except NerModelMissing as exc:
+                log.warning("tagging without NER: %s", exc)
+        except ImportError:
+            log.warning("tagging without NER: extract.ner is not installed")
+    nlp = spacy.blank("id")
+    try:
+        from extract.ner.tokenizer import add_abbreviations
+        add_abbreviations(nlp)
+    except ImportError:
+        pass
+    return nlp, None, "no-ner"
+
+
+def _tagger_version(model: str) -> str:
+    return f"rules-{RULES_VERSION}+{model}"
 
 
 class Tagger:
-    def __init__(self) -> None:
-        self.nlp = spacy.blank("id")
-        self.nlp.add_pipe("sentencizer")
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        roles = json.loads(resources.files("extract.data").joinpath("roles.json").read_text("utf-8"))
-        for code, forms in roles.items():
-            self.matcher.add(code, list(self.nlp.tokenizer.pipe(forms)))
+    """The spaCy pipeline plus the two calls the rest of Pantau uses."""
+
+    def __init__(self, use_ner: bool | None = None) -> None:
+        cfg = _config()
+        use_ner = cfg["model"]["use_ner"] if use_ner is None else use_ner
+        self.nlp, ner, self.model = _base_pipeline(use_ner)
+        for name in cfg["nlp"]["pipeline"]:
+            self.nlp.add_pipe(name, config=dict(cfg["components"].get(name, {})))
+        if ner is not None:
+            self.nlp.get_pipe("pantau_persons").ner = ner
+        self.batch_size = cfg["nlp"]["batch_size"]
+        self.version = _tagger_version(self.model)
 
     def tag(self, text: str) -> Tags:
         return self.tag_many([text])[0]
 
     def tag_many(self, texts: list[str]) -> list[Tags]:
-        return [self._tags(doc) for doc in self.nlp.pipe(texts)]
-
-    def _tags(self, doc) -> Tags:
-        mentions = [Mention(self.nlp.vocab.strings[m], doc[s:e].text, doc[s:e].start_char, doc[s:e].end_char)
-                    for m, s, e in self.matcher(doc)]
-        flags: list[Flag] = []
-        for sent in doc.sents:
-            for category, rx in _BREACH_RE.items():
-                if rx.search(sent.text):
-                    modality = ("denied" if _DENIED.search(sent.text) else
-                                "alleged" if _ALLEGED.search(sent.text) else
-                                "prohibition" if _PROHIBIT.search(sent.text) else "alleged")
-                    flags.append(Flag(category, modality, sent.text, sent.start_char, sent.end_char))
-        officials = [Official(m.group(2).strip(), m.group(1).strip()) for m in _TITLE_NAME.finditer(doc.text)]
-        roles = sorted({m.label for m in mentions})
-        alleged = any(f.modality == "alleged" for f in flags)
-        kind = "allegation" if alleged else "advisory" if flags else "other"
-        return Tags(relevant=bool(roles and flags), article_type=kind if roles else "other", roles=roles,
-                    officials=officials, flags=flags, mentions=mentions)
+        return [doc._.pantau_tags for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
 
 
 def get_tagger() -> Tagger:
-    """The process-wide tagger (building the Indonesian tokenizer takes seconds: do it once)."""
+    """The process-wide tagger (building the pipeline takes seconds: do it once)."""
     global _tagger
     with _lock:
         if _tagger is None:
             _tagger = Tagger()
         return _tagger
+
+
+def _model_name() -> str:
+    """The shipped NER model's name, version and a digest of its meta.json (changes with every training)."""
+    from extract.ner import MODEL_DIR
+    raw = (MODEL_DIR / "meta.json").read_bytes()
+    meta = json.loads(raw)
+    return f"{meta.get('name', 'ner')}-{meta.get('version', '0')}-{hashlib.sha1(raw).hexdigest()[:8]}"
+
+
+def _expected_version() -> str:
+    """TAGGER_VERSION without building the pipeline: which model get_tagger() will load."""
+    if _config()["model"]["use_ner"]:
+        try:
+            return _tagger_version(_model_name())
+        except (ImportError, OSError, ValueError):
+            pass
+    return _tagger_version("no-ner")
+
+
+TAGGER_VERSION = _expected_version()

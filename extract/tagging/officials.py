@@ -1,0 +1,439 @@
+"""`pantau_officials`: named persons linked to the position title next to them.
+
+    Ketua KPU Provinsi Jambi, Iron Sahroni          title, name
+    Kapolda Jatim Irjen Imam Sugianto               title, rank, name
+    Sekda Kuningan, Dr H Dian Rachmat Yanuar MSi    title, honorifics, name, degree
+    Iron Sahroni selaku Ketua KPU Provinsi Jambi    name, link word, title
+    Heddy Lugito, Ketua DKPP, mengatakan            name, title in commas
+
+Names are kept as printed without honorifics, ranks and degrees; later short mentions ("Sekda Dian",
+"kata Iron") fold into the full name. Bylines, editors and photo credits are never officials.
+Result: doc._.pantau_officials (list of OfficialMatch), doc._.pantau_bylines (token ranges).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.id.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.tagging.lexicon import LEVEL_WORDS, Lexicon, lexicon, match_phrase
+from extract.tagging.persons import SPANS_KEY as NER_KEY
+from extract.tagging.roles import SPANS_KEY as ROLES_KEY, qualifier_end, title_word, unit_number_end
+from extract.tagging.tokens import token_table
+
+MAX_NAME_WORDS = 5
+# Heads followed by the place they serve before any name: "Kades Kluwut", "Camat Negeri Katon, Enggo".
+PLACE_FIRST = {"kades", "kadus", "lurah", "camat", "kuwu", "keuchik", "geuchik", "peratin", "sekdes", "sekcam",
+               "kapolsek", "kapolres", "kapolresta", "kapolrestabes", "kapolda", "dandim", "danramil", "danrem",
+               "pangdam", "kajari", "kajati"}
+MAX_TITLE_WORDS = 14
+CREDIT = re.compile(r"^[\w.\-]+(\.com|\.id|\.co|\.net)?/[A-Z][\w .'-]+$|^\(?[A-Za-z.]+/[A-Za-z. ]+\)?$")
+NAME_PUNCT = {"'", "’", "-"}
+HEADLINE_SMALL_WORDS = {"yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "dalam", "soal", "jadi",
+                        "ini", "itu", "agar", "karena", "tak", "tidak", "jelang", "usai", "saat", "bagi", "kepada"}
+
+
+@dataclass
+class OfficialMatch:
+    name: str
+    title: str
+    name_start: int          # token offsets
+    name_end: int
+    title_start: int
+    title_end: int
+
+
+class OfficialFinder:
+    def __init__(self, titles_file: str, actors_file: str, places_file: str):
+        self.lex: Lexicon = lexicon(titles_file, actors_file, places_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lowers = token_table(doc).lowers
+        bylines = self._bylines(doc, lowers)
+        in_byline = [False] * len(doc)
+        for s, e in bylines:
+            for i in range(s, e):
+                in_byline[i] = True
+        inst = [""] * len(doc)
+        for span in doc.spans.get(ROLES_KEY, []):
+            for i in range(span.start, span.end):
+                inst[i] = span.label_
+        persons = [s for s in doc.spans.get(NER_KEY, []) if s.label_ == "PER"]
+        per_at = {s.start: s for s in persons}
+        ctx = _Context(doc, lowers, inst, per_at, in_byline, _headline_tokens(doc), persons)
+        found: list[OfficialMatch] = []
+        i = 0
+        while i < len(doc):
+            length = match_phrase(self.lex.heads, lowers, i)
+            if not length or in_byline[i] or self._not_a_title(ctx, i):
+                i += 1
+                continue
+            match = self._title_then_name(ctx, i, length)
+            if match:
+                found.append(match)
+                i = max(i + length, match.name_end)
+                continue
+            match = self._name_then_title(ctx, i, length)
+            if match:
+                found.append(match)
+                i = max(i + length, match.title_end)
+                continue
+            i += length
+        doc._.pantau_officials = _merge(found)
+        doc._.pantau_bylines = bylines
+        return doc
+
+    # --- bylines ------------------------------------------------------------------------------------
+    def _bylines(self, doc: Doc, lowers: list[str]) -> list[tuple[int, int]]:
+        """Token ranges of byline, editor and credit lines, and credits in brackets."""
+        out: list[tuple[int, int]] = []
+        lines: list[tuple[int, int]] = []
+        start = 0
+        for i, tok in enumerate(doc):
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                lines.append((start, i + 1))
+                start = i + 1
+        lines.append((start, len(doc)))
+        last_lines = [r for r in lines if any(not t.is_space for t in doc[r[0]:r[1]])][-2:]
+        for s, e in lines:
+            words = [t for t in doc[s:e] if not t.is_space]
+            if not words:
+                continue
+            k = words[0].i
+            label = match_phrase(self.lex.byline_labels, lowers, k)
+            if label and k + label < len(doc) and (doc[k + label].text in (":", "|", "&", "/")
+                                                   or doc[k + label - 1].text.endswith(":")):
+                out.append((s, e))
+            elif (s, e) in last_lines and 2 <= len(words) <= 4 and all(title_word(t) for t in words):
+                out.append((s, e))                    # a bare reporter's name closing the article
+            elif "|" in [t.text for t in words] and any(lowers[t.i] in ("penulis", "editor") for t in words):
+                out.append((s, e))
+        for i, tok in enumerate(doc):                 # (ANTARA/Ahmad Rafli), Tribunjambi.com/Danang Noprianto
+            if tok.text == "/" and 0 < i < len(doc) - 1:
+                s = i - 1
+                while s > 0 and not doc[s - 1].is_space and doc[s - 1].text not in "(,.\n" and not doc[s - 1].whitespace_:
+                    s -= 1
+                e = i + 1
+                while e < len(doc) and e - i <= 5 and (title_word(doc[e]) or doc[e].text.isupper()) and not doc[e].is_space:
+                    e += 1
+                if e - i >= 2 and (doc[s].text.isupper() or "." in doc[s].text or (s > 0 and doc[s - 1].text == "(")):
+                    out.append((s, e))
+        return out
+
+    # --- titles -------------------------------------------------------------------------------------
+    def _not_a_title(self, ctx: "_Context", i: int) -> bool:
+        lowers = ctx.lowers
+        if match_phrase(self.lex.not_titles, lowers, i):
+            return True
+        if i > 0 and lowers[i - 1] in ("calon", "caleg", "bakal", "cagub", "cabup", "mantan", "eks", "para"):
+            return True
+        return False
+
+    def _title_start(self, ctx: "_Context", i: int) -> int:
+        """Take in the modifiers before a head: Wakil, Plt, Penjabat (Pj), Penjabat Sementara (Pjs)."""
+        lowers = ctx.lowers
+        s = i
+        while s > 0:
+            prev = lowers[s - 1]
+            if prev == ")" and s >= 3 and lowers[s - 2] in ("pj", "pjs", "plt") and lowers[s - 3] == "(":
+                s -= 3
+            elif prev == "." and s >= 2 and lowers[s - 2] in ("pj", "pjs", "plt", "plh"):
+                s -= 1
+            elif prev == "sementara" and s >= 2 and lowers[s - 2] in ("penjabat", "pejabat"):
+                s -= 1
+            elif prev == "pejabat" and lowers[s] == "(":
+                s -= 1
+            elif prev in self.lex.modifiers and prev not in ("sementara", "pejabat"):
+                s -= 1
+            else:
+                break
+        return s
+
+    def _title_end(self, ctx: "_Context", i: int, length: int) -> int:
+        """Walk over the unit, institution and region words of a title."""
+        doc, lowers, lex = ctx.doc, ctx.lowers, self.lex
+        n = len(doc)
+        j = i + length
+        while j < n and j - i < MAX_TITLE_WORDS:
+            tok = doc[j]
+            low = lowers[j]
+            if ctx.in_byline[j] or tok.is_space:
+                break
+            if ctx.inst[j]:
+                span_end = j
+                while span_end < n and ctx.inst[span_end] == ctx.inst[j]:
+                    span_end += 1
+                j = span_end
+                continue
+            if match_phrase(lex.ranks, lowers, j) or low in lex.honorifics:
+                break
+            if low in lex.unit_words and title_word(tok) or low in LEVEL_WORDS and title_word(tok):
+                q = qualifier_end(doc, lowers, j, lex)
+                j = q if q > j else j + 1
+                continue
+            more = match_phrase(lex.heads, lowers, j)
+            if more and title_word(tok):
+                j += more
+                continue
+            q = qualifier_end(doc, lowers, j, lex)
+            if q > j:
+                j = q
+                continue
+            u = unit_number_end(doc, j)
+            if u > j and j > i:
+                j = u
+                continue
+            if tok.text == "(":                      # (Apdesi), (Kadus), (Pj)
+                close = next((k for k in range(j + 1, min(n, j + 8)) if doc[k].text == ")"), None)
+                if close is not None and all(not t.is_lower or lowers[t.i] in lex.unit_words for t in doc[j + 1:close]):
+                    j = close + 1
+                    continue
+                break
+            if tok.text in ("/", "&", "-") and j + 1 < n and title_word(doc[j + 1]) and not tok.whitespace_:
+                j += 1
+                continue
+            if (tok.text.isupper() and len(tok.text) >= 2 and tok.is_alpha and low not in lex.not_names
+                    and not ctx.per_at.get(j)):
+                j += 1                                # DPP, PDIP, IK, SDM
+                continue
+            if title_word(tok) and _unit_shaped(low) and not ctx.per_at.get(j):
+                j += 1                                # Perkeretaapian, Kepegawaian, Pendidikan
+                continue
+            break
+        return j
+
+    def _title_then_name(self, ctx: "_Context", i: int, length: int) -> OfficialMatch | None:
+        doc, lowers = ctx.doc, ctx.lowers
+        n = len(doc)
+        start = self._title_start(ctx, i)
+        title_end = j = self._title_end(ctx, i, length)
+        if title_end == i + length and lowers[i] in PLACE_FIRST:
+            title_end = j = self._place_after_head(ctx, j)  # "Kapolsek Pasirwangi", "Kades Kedaton Induk"
+        comma = j < n and doc[j].text == ","
+        while j < n and doc[j].text == ",":
+            k = j + 1
+            q = qualifier_end(doc, lowers, k, self.lex)
+            if q > k and lowers[k] in LEVEL_WORDS:          # ", Desa Kedaton Induk," belongs to the title
+                title_end = j = q
+            elif q > k and q < n and doc[q].text == ",":    # ", Jawa Barat," between title and name
+                j = q
+            else:                                           # ", Papua Frans Pekey" or ", Iron Sahroni"
+                j = q
+                break
+        if title_end == i + length and doc[i].is_lower and doc[i].text not in self.lex.modifiers:
+            return None                             # "anggota Parpol": a common noun, not a title
+        name = self._name_at(ctx, j)
+        if not name:
+            return None
+        s, e, text = name
+        if any(doc[t].is_sent_start for t in range(title_end, s + 1)):
+            return None
+        if e < n and (ctx.inst[e] or lowers[e] in self.lex.unit_words and title_word(doc[e])):
+            return None                             # "Ketua Banggar DPR RI": still the title
+        if ctx.headline[s] and not comma and not any(p.start <= s < p.end for p in ctx.persons):
+            return None                             # Title Case headlines: every word looks like a name
+        return OfficialMatch(text, _title_text(doc, start, title_end), s, e, start, title_end)
+
+    def _place_after_head(self, ctx: "_Context", j: int) -> int:
+        """The place a village, district or police-unit head serves comes first: one word when a name
+        follows it directly, else the whole capitalised run."""
+        run = j
+        while run < len(ctx.doc) and run - j < 4 and self._name_word(ctx, run):
+            run += 1
+        return j + 1 if run - j >= 3 else run
+
+    def _name_then_title(self, ctx: "_Context", i: int, length: int) -> OfficialMatch | None:
+        """'Iron Sahroni selaku Ketua ...' and 'Heddy Lugito, Ketua DKPP, mengatakan'."""
+        doc, lowers = ctx.doc, ctx.lowers
+        start = self._title_start(ctx, i)
+        k = start - 1
+        if k < 1:
+            return None
+        for back in (3, 2, 1):
+            b = k - back + 1
+            if b >= 1 and match_phrase(self.lex.apposition_links, lowers, b) == back:
+                name = self._name_before(ctx, b - 1)
+                if not name:
+                    return None
+                end = self._title_end(ctx, i, length)
+                return OfficialMatch(name[2], _title_text(doc, start, end), name[0], name[1], start, end)
+        if doc[k].text != ",":
+            return None
+        end = self._title_end(ctx, i, length)
+        if end >= len(doc) or doc[end].text not in (",", ")"):
+            return None
+        name = self._name_before(ctx, k - 1)
+        if not name:
+            return None
+        return OfficialMatch(name[2], _title_text(doc, start, end), name[0], name[1], start, end)
+
+    # --- names --------------------------------------------------------------------------------------
+    def _skip_prefixes(self, ctx: "_Context", j: int) -> int:
+        lowers, lex = ctx.lowers, self.lex
+        skipped = False
+        while j < len(ctx.doc):
+            rank = match_phrase(lex.ranks, lowers, j)
+            if rank:
+                j += rank
+                skipped = True
+            elif lowers[j] in lex.honorifics:
+                j += 1
+                skipped = True
+            elif skipped and ctx.doc[j].text == "." and not ctx.doc[j - 1].whitespace_:
+                j += 1
+            elif ctx.doc[j].text in ("(", ")") and j + 1 < len(ctx.doc) and lowers[j + 1] in ("purn", "purn.", ")"):
+                j += 1
+            else:
+                return j
+        return j
+
+    def _name_word(self, ctx: "_Context", j: int) -> bool:
+        tok = ctx.doc[j]
+        low = ctx.lowers[j]
+        if ctx.in_byline[j] or ctx.inst[j] or low in self.lex.not_names or tok.is_space:
+            return False
+        if match_phrase(self.lex.heads, ctx.lowers, j) or match_phrase(self.lex.ranks, ctx.lowers, j):
+            return False
+        if self.lex.is_degree(tok.text):
+            return False
+        text = tok.text
+        if low in STOP_WORDS or _inflected(low):
+            return False
+        if len(text) == 1:
+            return text.isupper()
+        if re.fullmatch(r"([A-Z]\.)+[A-Z]?\.?", text):        # E.A, M., A.R.
+            return True
+        return text[:1].isupper() and any(ch.islower() for ch in text[1:]) and not any(ch.isdigit() for ch in text)
+
+    def _name_at(self, ctx: "_Context", j: int) -> tuple[int, int, str] | None:
+        doc = ctx.doc
+        j = self._skip_prefixes(ctx, j)
+        if j >= len(doc) or not self._name_word(ctx, j):
+            return None
+        e = j
+        while e < len(doc) and e - j < MAX_NAME_WORDS:
+            if self._name_word(ctx, e):
+                e += 1
+            elif doc[e].text == "." and not doc[e - 1].whitespace_ and len(doc[e - 1].text) <= 3 \
+                    and e + 1 < len(doc) and self._name_word(ctx, e + 1):
+                e += 1                                        # Moh. Amiruddin
+            else:
+                break
+        per = ctx.per_at.get(j)
+        if per is not None and per.end < e:                   # the model knows where the name ends
+            e = per.end
+        return self._clean_name(ctx, j, e)
+
+    def _name_before(self, ctx: "_Context", k: int) -> tuple[int, int, str] | None:
+        """A name ending at token k (walking left over degrees)."""
+        doc = ctx.doc
+        while k >= 0 and (self.lex.is_degree(doc[k].text) or doc[k].text == ","):
+            k -= 1
+        e = k + 1
+        s = e
+        while s > 0 and e - s < MAX_NAME_WORDS and self._name_word(ctx, s - 1):
+            s -= 1
+        if s == e:
+            return None
+        return self._clean_name(ctx, s, e)
+
+    def _clean_name(self, ctx: "_Context", s: int, e: int) -> tuple[int, int, str] | None:
+        doc = ctx.doc
+        words = [t for t in doc[s:e] if t.text != "." and t.lower_ not in self.lex.honorifics]
+        while words and (self.lex.is_degree(words[-1].text) or len(words[-1].text) == 1 and len(words) > 1
+                         and words[-1].i == e - 1 and e < len(doc) and doc[e].text == "."):
+            words.pop()
+        if not words:
+            return None
+        if all(len(t.text) <= 2 for t in words) or all(t.text.isupper() and len(t.text) > 2 for t in words):
+            return None
+        first, last = words[0], words[-1]
+        text = " ".join(doc.text[first.idx:last.idx + len(last.text)].split())
+        return first.i, last.i + 1, text
+
+
+class _Context:
+    __slots__ = ("doc", "lowers", "inst", "per_at", "in_byline", "headline", "persons")
+
+    def __init__(self, doc, lowers, inst, per_at, in_byline, headline, persons):
+        self.doc, self.lowers, self.inst, self.per_at, self.in_byline = doc, lowers, inst, per_at, in_byline
+        self.headline, self.persons = headline, persons
+
+
+def _headline_tokens(doc: Doc) -> list[bool]:
+    """Tokens on Title Case lines (headlines), where capitals say nothing about names."""
+    out = [False] * len(doc)
+    start = 0
+    for i in range(len(doc) + 1):
+        if i == len(doc) or "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            words = [t for t in doc[start:i + 1 if i < len(doc) else i]
+                     if t.is_alpha and len(t.text) > 1 and t.lower_ not in HEADLINE_SMALL_WORDS]
+            if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words):
+                for k in range(start, min(i + 1, len(doc))):
+                    out[k] = True
+            start = i + 1
+    return out
+
+
+def _inflected(low: str) -> bool:
+    """Affixed Indonesian words (menurutnya, pengaduan, dikatakan) are not names."""
+    return len(low) >= 7 and (low.endswith(("nya", "kan")) or
+                              low.startswith(("di", "ter", "ber", "meng", "mem", "men", "peng", "pem", "pen"))
+                              and low.endswith(("an", "i")))
+
+
+def _unit_shaped(low: str) -> bool:
+    """Indonesian nouns of the pe-/per-/ke- ... -an shape name fields and units, rarely people."""
+    return len(low) >= 8 and low.endswith("an") and low.startswith(("pe", "ke"))
+
+
+def _title_text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text.strip(" ,")
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", name.lower()).strip()
+
+
+def _merge(found: list[OfficialMatch]) -> list[OfficialMatch]:
+    """One entry per person: short forms fold into the full name; the most frequent (then shortest) title."""
+    by_key: dict[str, list[OfficialMatch]] = {}
+    for m in found:
+        by_key.setdefault(name_key(m.name), []).append(m)
+    keys = sorted(by_key, key=lambda k: -len(k.split()))
+    canonical: dict[str, str] = {}
+    for key in keys:
+        words = set(key.split())
+        target = next((full for full in keys if full != key and len(full.split()) > len(words)
+                       and words <= set(full.split()) and canonical.get(full, full) == full), None)
+        canonical[key] = target or key
+    merged: dict[str, list[OfficialMatch]] = {}
+    for key, matches in by_key.items():
+        merged.setdefault(canonical[key], []).extend(matches)
+    out: list[OfficialMatch] = []
+    for key, matches in merged.items():
+        full = [m for m in matches if name_key(m.name) == key] or matches
+        counts: dict[str, int] = {}
+        for m in matches:
+            counts[m.title] = counts.get(m.title, 0) + 1
+        with_full = {m.title for m in full}
+        title = min(counts, key=lambda t: (-counts[t], t not in with_full, " " not in t, len(t)))
+        first = min(full, key=lambda m: m.name_start)
+        out.append(OfficialMatch(first.name, title, first.name_start, first.name_end,
+                                 first.title_start, first.title_end))
+    out.sort(key=lambda m: m.name_start)
+    return out
+
+
+if not Doc.has_extension("pantau_officials"):
+    Doc.set_extension("pantau_officials", default=None)
+    Doc.set_extension("pantau_bylines", default=None)
+
+
+@Language.factory("pantau_officials", default_config={"titles_file": "titles.toml", "actors_file": "actors.toml",
+                                                      "places_file": "places.toml"})
+def make_officials(nlp: Language, name: str, titles_file: str, actors_file: str, places_file: str) -> OfficialFinder:
+    return OfficialFinder(titles_file, actors_file, places_file)

@@ -1,0 +1,172 @@
+"""`pantau_article`: the article-level reading, as doc._.pantau_tags (a Tags).
+
+relevant      the article is about neutrality: a breach mention about a bound actor, or talk of neutrality
+              in enough of its sentences.
+article_type  sanction (a penalty imposed), allegation (a specific case suspected, reported or examined),
+              advisory (rules, appeals, warnings), other. Cases quoted from an earlier election are
+              background: an appeal that recalls last year's cases stays an advisory. The headline and
+              the lead weigh double.
+accused       who the alleged breaches and cases are about: the person's name, else a short description.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.tagging.model import Mention, Official, Tags
+from extract.tagging.persons import SPANS_KEY as NER_KEY
+from extract.tagging.roles import SPANS_KEY as ROLES_KEY
+
+SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
+YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+class ArticleReader:
+    def __init__(self, lead_sentences: int, min_neutral_sentences: int, min_neutral_share: float):
+        self.lead = lead_sentences
+        self.min_neutral = min_neutral_sentences
+        self.min_share = min_neutral_share
+
+    def __call__(self, doc: Doc) -> Doc:
+        flags = doc._.pantau_flags or []
+        cues = doc._.pantau_cues or []
+        actors = doc._.pantau_actors or []
+        roles = doc.spans.get(ROLES_KEY, [])
+        bylines = doc._.pantau_bylines or []
+        in_byline = set(i for s, e in bylines for i in range(s, e))
+        mentions = [Mention(s.label_, s.text, s.start_char, s.end_char) for s in roles if s.start not in in_byline]
+        mentions += [Mention(s.label_, s.text, s.start_char, s.end_char) for s in doc.spans.get(NER_KEY, [])
+                     if s.start not in in_byline]
+        mentions.sort(key=lambda m: (m.start, m.label))
+        officials = [Official(o.name, o.title) for o in doc._.pantau_officials or []]
+        role_codes = sorted({s.label_ for s in roles if s.start not in in_byline})
+
+        latest_year = max((int(y) for y in YEAR.findall(doc.text)), default=0)
+        background = [self._background(doc, sc, latest_year) for sc in cues]
+        weight = [2 if k < self.lead else 1 for k in range(len(cues))]
+        bound = [any(a.code for a in actors[k]) if k < len(actors) else False for k in range(len(cues))]
+
+        alleged_sents = {f.sent_index for f in flags if f.flag.modality == "alleged" and not background[f.sent_index]}
+        prohibited_sents = {f.sent_index for f in flags if f.flag.modality == "prohibition"}
+        cases: set[int] = set(alleged_sents)
+        sanctions: set[int] = set()
+        advisories: set[int] = set(prohibited_sents)
+        neutral = 0
+        for k, sc in enumerate(cues):
+            near_bound = bound[k] or (k > 0 and bound[k - 1])
+            if sc.has("neutrality") and near_bound:
+                neutral += 1
+            realis = sc.has("alleged") and not any(self._hypothetical_before(sc, c[1]) for c in sc.of("alleged"))
+            if near_bound and not background[k] and sc.has("violation") and realis:
+                cases.add(k)
+            if near_bound and not background[k] and self._imposed(doc, sc) and (
+                    sc.has("violation") or k in alleged_sents or sc.has("neutrality")):
+                sanctions.add(k)
+            if sc.has("advisory") and (sc.has("neutrality") or k in prohibited_sents):
+                advisories.add(k)
+
+        relevant = bool(flags and (neutral or len(flags) >= 2)) or bool(cases or sanctions) or (
+            neutral >= self.min_neutral or (cues and neutral / len(cues) >= self.min_share and neutral >= 2))
+        relevant = relevant and bool(role_codes or flags)
+        score_case = sum(weight[k] for k in cases)
+        score_sanction = sum(weight[k] for k in sanctions)
+        score_advice = sum(weight[k] for k in advisories)
+        if not relevant:
+            kind = "other"
+        elif sanctions and (min(sanctions) < self.lead or score_sanction * 2 >= score_case):
+            kind = "sanction"
+        elif score_case and (any(k < self.lead for k in cases) or score_case >= score_advice):
+            kind = "allegation"
+        else:
+            kind = "advisory"
+        accused = self._accused(flags, cues, actors, cases | sanctions, background) if kind in ("allegation", "sanction") else []
+        doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
+                                 flags=[f.flag for f in flags], mentions=mentions, accused=accused)
+        return doc
+
+    @staticmethod
+    def _hypothetical_before(sc, start: int) -> bool:
+        return any(label in ("hypothetical", "conditional") and cs < start and (label == "conditional" or start - ce <= 3)
+                   for label, cs, ce in sc.cues)
+
+    def _imposed(self, doc: Doc, sc) -> bool:
+        """A penalty actually imposed in this sentence (not recommended, threatened or conditional)."""
+        for _, cs, ce in sc.of("sanction"):
+            if any(label in ("hypothetical", "conditional") and c_start < cs for label, c_start, _ in sc.cues):
+                continue
+            if any(doc[i].lower_ in ("rekomendasi", "merekomendasikan", "usulan", "mengusulkan", "ancaman", "terancam")
+                   for i in range(max(sc.start, cs - 3), cs)):
+                continue
+            return True
+        return False
+
+    @staticmethod
+    def _background(doc: Doc, sc, latest_year: int) -> bool:
+        text = doc[sc.start:sc.end].text
+        years = [int(y) for y in YEAR.findall(text)]
+        return sc.has("background") or bool(years and latest_year and max(years) < latest_year)
+
+    @staticmethod
+    def _accused(flags, cues, actors, case_sents: set[int], background) -> list[str]:
+        """Named persons first, then one description per role (the most specific one)."""
+        picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
+        if not any(a.code and a.code not in SUPERVISORS for a in picked):
+            for k in sorted(case_sents):             # a case without a category: who the violation is about
+                marks = [c[1] for c in cues[k].of("violation", "sanction")]
+                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and not a.person and _people(a)]
+                if marks and people:
+                    before = [a for a in people if a.end <= marks[0]]
+                    picked.append(before[-1] if before else people[0])
+        names: list[str] = []
+        described: dict[str, str] = {}
+        for actor in picked:
+            if actor.code in SUPERVISORS:
+                continue
+            if actor.person:
+                if not any(_same(actor.person, n) for n in names):
+                    names.append(actor.person)
+                continue
+            if not _people(actor):
+                continue
+            best = described.get(actor.code)
+            if best is None or _specificity(actor.description) > _specificity(best):
+                described[actor.code] = actor.description
+        return names + [d for d in described.values() if not any(_same(d, n) for n in names)]
+
+
+PEOPLE_WORDS = {"anggota", "petugas", "oknum", "ketua", "komisioner", "personel", "prajurit", "pegawai", "seorang",
+                "sejumlah", "para", "belasan", "puluhan", "ratusan", "ribuan", "sebanyak", "beberapa", "pejabat"}
+INSTITUTIONS = {"KPU", "BAWASLU", "DKPP"}
+
+
+def _people(actor) -> bool:
+    """A description of people, not of an institution that acts on a case ("KPU Kabupaten Pamekasan")."""
+    words = actor.description.lower().split()
+    if not words:
+        return False
+    if actor.code in INSTITUTIONS or words[0] in ("polda", "polres", "polsek", "polri", "kodim", "kodam", "korem"):
+        return any(w in PEOPLE_WORDS or w.isdigit() for w in words)
+    return True
+
+
+def _specificity(description: str) -> int:
+    words = description.lower().split()
+    return 2 * any(w in PEOPLE_WORDS or w.isdigit() for w in words) + len(words) // 3
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+if not Doc.has_extension("pantau_tags"):
+    Doc.set_extension("pantau_tags", default=None)
+
+
+@Language.factory("pantau_article", default_config={"lead_sentences": 3, "min_neutral_sentences": 3,
+                                                    "min_neutral_share": 0.2})
+def make_article(nlp: Language, name: str, lead_sentences: int, min_neutral_sentences: int,
+                 min_neutral_share: float) -> ArticleReader:
+    return ArticleReader(lead_sentences, min_neutral_sentences, min_neutral_share)

@@ -1,0 +1,79 @@
+"""Officials: a named person linked to the title next to them; names without honorifics, ranks and degrees;
+short mentions folded into the full name; bylines, editors and photo credits never officials."""
+from __future__ import annotations
+
+import pytest
+
+
+def officials(tagger, text) -> set[tuple[str, str]]:
+    return {(o.name, o.title) for o in tagger.tag(text).officials}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ketua KPU Provinsi Jambi, Iron Sahroni, mengatakan surat imbauan sudah dikirim ke KPU kabupaten/kota.",
+     ("Iron Sahroni", "Ketua KPU Provinsi Jambi")),
+    ("Iron Sahroni selaku Ketua KPU Provinsi Jambi menegaskan penyelenggara harus menjaga kode etik.",
+     ("Iron Sahroni", "Ketua KPU Provinsi Jambi")),
+    ("Hal itu ditekankan Sekda Kuningan, Dr H Dian Rachmat Yanuar MSi saat rakor bersama badan adhoc.",
+     ("Dian Rachmat Yanuar", "Sekda Kuningan")),
+    ("Kapolres Tulungagung AKBP Teuku Arsya Khadafi mengatakan 502 personel disiagakan di TPS.",
+     ("Teuku Arsya Khadafi", "Kapolres Tulungagung")),
+    ("Panglima TNI Laksamana TNI Yudo Margono memberi pesan kepada seluruh prajurit.",
+     ("Yudo Margono", "Panglima TNI")),
+    ("Penjabat (Pj) Bupati Jepara Edy Supriyanta meminta seluruh ASN menjaga netralitas.",
+     ("Edy Supriyanta", "Penjabat (Pj) Bupati Jepara")),
+    ("Ketua Bawaslu RI Rahmat Bagja mengatakan pihaknya tengah memanggil panitia deklarasi.",
+     ("Rahmat Bagja", "Ketua Bawaslu RI")),
+    ("Ketua Panwaslu Kecamatan Batanghari, Nuban Wahyudi, mengatakan kejadian itu berawal dari laporan warga.",
+     ("Nuban Wahyudi", "Ketua Panwaslu Kecamatan Batanghari")),
+    ("Heddy Lugito, Ketua DKPP, mengatakan 66 penyelenggara diberhentikan tetap sepanjang 2024.",
+     ("Heddy Lugito", "Ketua DKPP")),
+    ("Komisioner KPU Pamekasan, Moh. Amiruddin, S.H., M.H., mengatakan pemecatan sudah sesuai aturan.",
+     ("Moh. Amiruddin", "Komisioner KPU Pamekasan")),
+    ("Kapolsek Pasirwangi, Kabupaten Garut, AKP Sulman Azis mengaku diperintahkan menggalang dukungan.",
+     ("Sulman Azis", "Kapolsek Pasirwangi, Kabupaten Garut")),
+])
+def test_title_and_name_with_and_without_commas(tagger, text, expected):
+    assert expected in officials(tagger, text)
+
+
+def test_short_mentions_resolve_to_the_full_name(tagger):
+    text = ("KUPANG, TIMEX - Ketua PPS Kelurahan Maulafa, Roy Mengge mengatakan KPPS terdiri dari tujuh orang.\n"
+            "\u201cKPPS wajib netral,\u201d ujar Roy.\n"
+            "Hal itu ditekankan Sekda Kuningan, Dr H Dian Rachmat Yanuar MSi. "
+            "\u201cASN tidak boleh berpolitik praktis,\u201d kata Sekda Dian.")
+    found = tagger.tag(text).officials
+    assert sorted((o.name, o.title) for o in found) == [
+        ("Dian Rachmat Yanuar", "Sekda Kuningan"), ("Roy Mengge", "Ketua PPS Kelurahan Maulafa")]
+
+
+def test_bylines_editors_and_photo_credits_are_not_officials(tagger):
+    text = ("KPU Provinsi Imbau Netralitas Penyelenggara\n"
+            "Penulis: Danang Noprianto | Editor: Hendri Dunan\n"
+            "Ketua Badan Pengawas Pemilu (Bawaslu) Provinsi Sumatra Selatan Kurniawan. (ANTARA/Ahmad Rafli Baiduri)\n"
+            "jpnn.com, PALEMBANG - Ketua Bawaslu Sumsel, Kurniawan mengatakan ASN tidak boleh terlibat kampanye.\n"
+            "Pewarta: Dian Hadiyatna\n"
+            "Redaktur & Reporter : Elfany Kurniawan\n"
+            "Editor: Yanuar Baswata")
+    names = {o.name for o in tagger.tag(text).officials}
+    assert names == {"Kurniawan"}
+
+
+def test_a_bare_reporter_name_closing_the_article_is_not_an_official(tagger):
+    text = ("Ketua Bawaslu Pesibar, Heri Kiswanto, mengatakan temuan itu diteruskan ke KPU.\n"
+            "\u201cIni akan kami teruskan ke KPU,\u201d ujar dia.\n"
+            "Effran Kurniawan")
+    assert {o.name for o in tagger.tag(text).officials} == {"Heri Kiswanto"}
+
+
+def test_candidates_and_headline_words_are_not_officials(tagger):
+    text = ("Kapolri Tindak 4 Anggota Polisi yang Langgar Netralitas dalam Pilkada 2024\n"
+            "Calon Bupati Garut, Helmi Budiman, berkampanye di Kecamatan Tarogong Kidul.\n"
+            "Kapolri Jenderal Listyo Sigit Prabowo menegaskan Polri menindak personel yang tidak netral.")
+    assert officials(tagger, text) == {("Listyo Sigit Prabowo", "Kapolri")}
+
+
+def test_village_after_a_village_head_title_is_not_a_name(tagger):
+    text = ("Kadus Dusun 2, Desa Kedaton Induk, Saparudin, mengatakan sembako itu pemberian dari Kades Kedaton "
+            "Induk untuk warga.")
+    assert {o.name for o in tagger.tag(text).officials} == {"Saparudin"}
