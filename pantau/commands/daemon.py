@@ -1,0 +1,171 @@
+"""`pantau daemon`, `status`, `run-once`, `reload` and `prune-runs`: the scheduler seen from the shell.
+The logic lives in scheduler.py and pantau/scheduling/; this module parses options and prints."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import scheduler
+from pantau.cli import DbOption, app, fail, open_store
+from pantau.scheduling.history import daemon_state, prune_runs as prune_old_runs, source_status
+from pantau.scheduling.jobs import ConfigError, Settings
+from pantau.scheduling.launcher import run_once as run_sources_once
+from store.db import StoreError
+
+SourcesOption = Annotated[Optional[Path], typer.Option(
+    "--sources", help="Sources file (default: $PANTAU_SOURCES, else the shipped crawler/sources.toml).")]
+StateDirOption = Annotated[Optional[Path], typer.Option(
+    "--state-dir", help="Crawl checkpoints and the active sources snapshot (default: in your data directory).")]
+WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")]
+
+
+# `pantau daemon`: the same command as `python scheduler.py` (defined there, so the daemon can start
+# without loading the rest of the CLI).
+app.command("daemon")(scheduler.daemon_command)
+
+
+@app.command("run-once")
+def run_once(
+    names: Annotated[Optional[list[str]], typer.Argument(metavar="[SOURCE]...", help="Sources to crawl "
+                                                         "(default: every enabled one).")] = None,
+    db: DbOption = None,
+    sources: SourcesOption = None,
+    workers: WorkersOption = 2,
+    run_timeout: Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when "
+                                               "its source sets no timeout.")] = 3600,
+    state_dir: StateDirOption = None,
+    crawler_command: Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl "
+                                                 "(default: this Python with -m crawler.run).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per source on stdout.")] = False,
+) -> None:
+    """Crawl each source once, exactly as the daemon would, and exit (for cron).
+
+    Exit status 1 if any crawl did not end ok."""
+    settings = Settings(db_url=db, sources_path=sources, state_dir=state_dir, workers=workers,
+                        run_timeout=run_timeout, crawler_command=crawler_command)
+    try:
+        outcomes = run_sources_once(settings, names)
+    except ConfigError as exc:
+        raise fail(str(exc), 2)
+    except StoreError as exc:
+        raise fail(str(exc), 2)
+    for o in outcomes:
+        if as_json:
+            sys.stdout.write(json.dumps({"source": o.source, "run_id": o.run_id, "status": o.status, "new": o.new,
+                                         "updated": o.updated, "errors": o.errors, "seconds": round(o.seconds, 1),
+                                         "message": o.message}, ensure_ascii=False) + "\n")
+        else:
+            note = f" -- {o.message}" if o.message else ""
+            typer.echo(f"{o.source}: {o.status}, {o.new} new, {o.updated} updated, {o.errors} errors "
+                       f"({o.seconds:.1f} s, run {o.run_id}){note}")
+    if any(o.status != "ok" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit status 1 unless a daemon is alive "
+                                        "(for health checks).")] = False,
+) -> None:
+    """Whether a daemon is alive, and per source: last run, its result and counts, next run."""
+    store = open_store(db)
+    try:
+        state = daemon_state(store)
+        rows = source_status(store)
+    except StoreError as exc:
+        raise fail(str(exc), 2)
+    finally:
+        store.dispose()
+    if as_json:
+        sys.stdout.write(json.dumps({"daemon": state, "sources": rows}, default=_iso, ensure_ascii=False) + "\n")
+    else:
+        _print_status(state, rows)
+    if check and not state["alive"]:
+        raise typer.Exit(1)
+
+
+def _print_status(state: dict, rows: list[dict]) -> None:
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    if state["alive"]:
+        console.print(f"daemon: [green]alive[/] -- pid {state['pid']} on {state['host']}, up since "
+                      f"{_when(state['started_at'])}, heartbeat {state['beat_age_s']:.0f} s ago")
+    else:
+        console.print(f"daemon: [red]not running[/] ({state['reason']})")
+    table = Table(box=None, pad_edge=False, caption=f"times in {datetime.now().astimezone():%Z (UTC%z)}",
+                  caption_justify="left")
+    for column in ("source", "last start", "last end", "result", "new", "updated", "errors", "next run"):
+        table.add_column(column, justify="right" if column in ("new", "updated", "errors") else "left",
+                         no_wrap=True)
+    for row in rows:
+        run = row["last_run"] or {}
+        result = run.get("status", "never run")
+        style = {"ok": "green", "running": "cyan", "failed": "red", "timeout": "red", "blocked": "red",
+                 "interrupted": "yellow"}.get(result, "")
+        if row["next_run"]:
+            nxt = _when(row["next_run"])
+        else:
+            nxt = "disabled" if row["enabled"] is False else ("paused" if row["scheduled"] else "not scheduled")
+        table.add_row(row["source"], _when(run.get("started_at")), _when(run.get("ended_at")),
+                      f"[{style}]{result}[/]" if style else result, str(run.get("new", "")),
+                      str(run.get("updated", "")), str(run.get("errors", "")), nxt)
+    console.print(table)
+    for row in rows:
+        run = row["last_run"] or {}
+        if run.get("message") and run.get("status") != "ok":
+            console.print(f"{row['source']}: {run['message']}", markup=False, highlight=False)
+
+
+@app.command()
+def reload(db: DbOption = None) -> None:
+    """Ask the running daemon to re-read the sources file (SIGHUP; the daemon must run on this host)."""
+    store = open_store(db)
+    try:
+        state = daemon_state(store)
+    finally:
+        store.dispose()
+    if not state["alive"]:
+        raise fail(f"no daemon is running on this database ({state['reason']})")
+    if state["host"] != socket.gethostname():
+        raise fail(f"the daemon runs on {state['host']} (pid {state['pid']}): reload it there")
+    os.kill(state["pid"], signal.SIGHUP)
+    typer.echo(f"sent SIGHUP to the daemon (pid {state['pid']}); its log says whether the file was accepted")
+
+
+@app.command("prune-runs")
+def prune_runs(
+    older_than: Annotated[float, typer.Option("--older-than", min=0, help="Days: runs started before this "
+                                              "are deleted (each source's latest run stays).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count them.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete old crawl-run history (and its page errors)."""
+    store = open_store(db)
+    try:
+        n = prune_old_runs(store, older_than, dry_run=dry_run)
+    except StoreError as exc:
+        raise fail(str(exc), 2)
+    finally:
+        store.dispose()
+    typer.echo(f"{'would delete' if dry_run else 'deleted'} {n} runs older than {older_than:g} days")
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%m-%d %H:%M:%S") if value else "-"
+
+
+def _iso(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
