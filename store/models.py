@@ -116,6 +116,27 @@ class Review(SQLModel, table=True):
     note: str = ""
     reviewer: str = ""
     decided_at: datetime = Field(default_factory=utcnow)
+    # What was judged, kept even if a re-tag stops raising the flag (migration 0002).
+    sentence: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    tagger_version: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class OfficialMerge(SQLModel, table=True):
+    """In one article, a short name printed for the full name of the same person ("Iron" -> "Iron
+    Sahroni"); derived data, recomputed by store.officials.refresh_merges (migration 0002)."""
+    __tablename__ = "official_merge"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    official_id: int = Field(foreign_key="official.id", primary_key=True, ondelete="CASCADE")
+    into_id: int = Field(foreign_key="official.id", index=True, ondelete="CASCADE")
+    scope: str                          # article | outlet | regency | province: where the full name was found
+
+
+class OfficialMergeState(SQLModel, table=True):
+    """What official_merge was computed from, so it is recomputed only when mentions changed (0002)."""
+    __tablename__ = "official_merge_state"
+    name: str = Field(primary_key=True)
+    signature: str
+    refreshed_at: datetime = Field(default_factory=utcnow)
 
 
 class CrawlRun(SQLModel, table=True):

@@ -1,0 +1,110 @@
+"""Crawl benchmark: a simulated WordPress outlet of N articles on 127.0.0.1, crawled end to end (discovery,
+download, extraction, tagging, storage) by `python -m crawler.run`, against bare trafilatura extraction of
+the same pages in one process. Prints articles/s for both, their ratio, and the crawler's peak RSS.
+
+    python bench/bench_crawl.py [--articles 2000] [--db URL]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--profile", type=int, default=200, help="articles timed step by step (0: skip)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pantau-bench-"))
+    sources = work / "sources.toml"
+    db_url = args.db or f"sqlite:///{work / 'bench.db'}"
+    sim = subprocess.Popen([sys.executable, "-m", "crawler.simulator", "--sites", "priangan",
+                            "--articles", f"priangan={args.articles}", "--sources", str(sources)],
+                           cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        base = sim.stdout.readline().split()[1]
+        while not sources.exists():
+            time.sleep(0.1)
+        print(f"simulated outlet: {base} ({args.articles} articles), database: {db_url}", flush=True)
+
+        started = time.perf_counter()
+        crawl = subprocess.Popen([sys.executable, "-m", "crawler.run", "--db", db_url, "--sources", str(sources),
+                                  "--log-level", "WARNING", "sim-priangan"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(crawl.pid, 0)
+        wall = time.perf_counter() - started
+        summary = crawl.stdout.read().strip()
+        print(summary)
+        if status != 0:
+            print(f"crawl failed (status {status})")
+            return 1
+
+        from store import Store
+        from store.runs import last_runs_by_source
+        store = Store(db_url)
+        run = last_runs_by_source(store)["sim-priangan"]
+        crawl_seconds = (run.ended_at - run.started_at).total_seconds()
+        stored = run.new + run.updated
+
+        urls = _article_urls(base, args.articles)
+        pages = [urllib.request.urlopen(u).read() for u in urls]
+        import trafilatura
+        t0 = time.perf_counter()
+        for url, body in zip(urls, pages):
+            trafilatura.extract(body.decode("utf-8"), url=url, favor_precision=True)
+        bare_seconds = time.perf_counter() - t0
+        stages = _stages(urls[:args.profile], pages[:args.profile]) if args.profile else None
+    finally:
+        sim.terminate()
+        sim.wait(10)
+
+    end_to_end = stored / crawl_seconds
+    bare = len(pages) / bare_seconds
+    print(f"articles stored:              {stored} of {args.articles}")
+    print(f"end to end (crawl run):       {end_to_end:.1f} articles/s  ({crawl_seconds:.1f} s, "
+          f"process wall {wall:.1f} s incl. start-up)")
+    print(f"bare trafilatura, 1 process:  {bare:.1f} articles/s  ({bare_seconds:.1f} s)")
+    print(f"ratio end-to-end / bare:      {end_to_end / bare:.1%}  (target >= 50%)")
+    print(f"crawler peak RSS:             {usage.ru_maxrss / 1024:.0f} MB  (target < 600 MB)")
+    if stages:
+        print(f"where an article's time goes (mean of {args.profile}, one process): "
+              + ", ".join(f"{name} {ms:.1f} ms" for name, ms in stages.items()))
+    return 0
+
+
+def _stages(urls: list[str], pages: list[bytes]) -> dict[str, float]:
+    """Mean milliseconds per article of each step of pantau.ingest: extraction, tagging."""
+    from extract.page import extract_page
+    from extract.tagging import get_tagger
+    tagger = get_tagger()
+    t0 = time.perf_counter()
+    texts = [extract_page(body, url).text for url, body in zip(urls, pages)]
+    t1 = time.perf_counter()
+    for text in texts:
+        tagger.tag(text)
+    t2 = time.perf_counter()
+    n = max(len(pages), 1)
+    return {"extract_page": (t1 - t0) * 1000 / n, "tagging": (t2 - t1) * 1000 / n}
+
+
+def _article_urls(base: str, count: int) -> list[str]:
+    """The article URLs of the simulated outlet, read from its sitemaps (what the crawler found)."""
+    from crawler.discovery import parse_sitemap
+    index = parse_sitemap(urllib.request.urlopen(base + "sitemap_index.xml").read(), base)
+    urls: list[str] = []
+    for child in index.entries:
+        if "post-sitemap" in child.url:
+            urls += [e.url for e in parse_sitemap(urllib.request.urlopen(child.url).read(), base).entries]
+    return urls[:count]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

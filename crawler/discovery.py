@@ -1,0 +1,320 @@
+"""Finding article URLs: RSS/Atom feeds, sitemaps (indexes, Google News), listing pages, a home page.
+Pure functions on bytes and URLs (no Scrapy), so each rule can be tested on its own."""
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from extract.urls import same_site
+
+MAX_XML_BYTES = 50 * 1024 * 1024
+
+# Paths that are never one article (sections, tags, authors, search, media, static files, legal pages).
+NON_ARTICLE_PATH = re.compile(
+    r"^/(?:tag|tags|topik|topic|category|categories|kategori|kanal|rubrik|section|author|authors|penulis|"
+    r"reporter|editor|page|halaman|search|cari|pencarian|indeks|index|index-news|terkini|terpopuler|populer|"
+    r"wp-admin|wp-content|wp-includes|wp-json|wp-login\.php|feed|rss|sitemap|amp-stories|video|videos|foto|"
+    r"galeri|gallery|login|register|daftar|redaksi|tentang|tentang-kami|about|about-us|kontak|contact|"
+    r"pedoman|pedoman-media-siber|privacy|privacy-policy|kebijakan-privasi|disclaimer|karir|iklan|"
+    r"info-iklan|ads|cdn-cgi|epaper|e-paper|newsletter|podcast|live)(?:/|$)", re.I)
+# Photo, video, infographic and advertorial sections and hosts, wherever they sit in the URL.
+MEDIA_SECTION = re.compile(r"/(?:foto-news|beritafoto|flashgrafis|inforial|advertorial|detikupdate|infografis|"
+                           r"infografik|galeri|gallery|photo|photos|foto|video|videos)/", re.I)
+MEDIA_HOST = re.compile(r"^(?:video|videos|photo|foto|grafis|20)\.", re.I)
+STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|zip|mp[34]|css|js|xml|json|txt)$", re.I)
+DATE_PATH = re.compile(r"/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/(?:19|20)\d{2}[01]\d[0-3]\d\d*/")
+NUMERIC_ID = re.compile(r"(?:^|[/-])\d{5,}(?:[/.-]|$)")
+WORDY_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
+
+BLOCK_STATUSES = {202, 403, 429, 503}
+CHALLENGE_MARKERS = re.compile(
+    rb"cf-chl|challenge-platform|cf_chl_|just a moment\.\.\.|checking your browser|attention required!|"
+    rb"ddos-guard|ddos protection|enable javascript and cookies|_incapsula_resource|sgcaptcha|"
+    rb"g-recaptcha|h-captcha|hcaptcha|captcha-delivery|verify you are human|please wait while we verify|"
+    rb"access denied|request unsuccessful|bot protection|perlindungan bot", re.I)
+
+
+@dataclass
+class Entry:
+    """An article URL a feed or sitemap lists, with what it says about it."""
+    url: str
+    title: str | None = None
+    published: datetime | None = None     # news:publication_date / pubDate: a date hint for extraction
+    lastmod: datetime | None = None
+
+
+@dataclass
+class Sitemap:
+    kind: str                              # index | urlset
+    entries: list[Entry]
+
+
+class NotXml(ValueError):
+    """A feed or sitemap URL answered with something that is not XML (an HTML page, a challenge)."""
+
+
+# --- bot walls ----------------------------------------------------------------------------------------------
+
+def blocked_reason(status: int, body: bytes, headers: dict[str, str] | None = None) -> str | None:
+    """Why this response looks like a bot wall or JS challenge, or None."""
+    head = body[:20000]
+    server = (headers or {}).get("server", "").lower()
+    marker = CHALLENGE_MARKERS.search(head)
+    if status in BLOCK_STATUSES:
+        if marker:
+            return f"HTTP {status}: challenge page ({marker.group(0).decode(errors='replace').strip()})"
+        if "cloudflare" in server or "ddos-guard" in server or "sucuri" in server:
+            return f"HTTP {status} from {server} (bot protection)"
+        if status in (202, 429) or (status == 403 and len(body) < 4096):
+            return f"HTTP {status} with no content (bot wall)"
+        return None
+    if status == 200 and marker and len(body) < 60000 and not _has_many_links(head):
+        return f"challenge page ({marker.group(0).decode(errors='replace').strip()})"
+    return None
+
+
+def _has_many_links(body: bytes) -> bool:
+    return body.lower().count(b"<a ") >= 15
+
+
+# --- feeds and sitemaps ---------------------------------------------------------------------------------------
+
+def _xml_root(body: bytes):
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)[:MAX_XML_BYTES]
+    stripped = body.lstrip()[:200].lower()
+    if not stripped.startswith(b"<") or stripped.startswith((b"<!doctype html", b"<html")):
+        raise NotXml("not XML (an HTML page or a challenge)")
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(body, parser)
+    if root is None:
+        raise NotXml("unreadable XML")
+    return root
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _children(el, name: str):
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _text(el, *path: str) -> str | None:
+    for name in path:
+        found = _children(el, name) if el is not None else []
+        if not found:
+            return None
+        el = found[0]
+    text = (el.text or "").strip() if el is not None else ""
+    return text or None
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Entry]:
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed. Raises NotXml."""
+    root = _xml_root(body)
+    kind = _local(root.tag)
+    if kind not in ("rss", "feed", "rdf"):
+        raise NotXml(f"not a feed (root element <{kind}>)")
+    entries = []
+    items = root.iter("{*}item") if kind != "feed" else root.iter("{*}entry")
+    for item in items:
+        url = None
+        if kind == "feed":
+            for link in _children(item, "link"):
+                if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                    url = link.get("href")
+                    break
+            date = _text(item, "published") or _text(item, "updated")
+        else:
+            url = _text(item, "link") or item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
+            guid = _children(item, "guid")
+            if not url and guid and guid[0].get("isPermaLink", "true") == "true":
+                url = (guid[0].text or "").strip()
+            date = _text(item, "pubdate") or _text(item, "date")
+        if url:
+            entries.append(Entry(urljoin(base_url, url.strip()), _text(item, "title"), parse_date(date)))
+    return entries
+
+
+def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
+    """A sitemap index or urlset, keeping the Google News fields Scrapy's SitemapSpider drops. Raises NotXml."""
+    root = _xml_root(body)
+    kind = _local(root.tag)
+    if kind == "sitemapindex":
+        entries = [Entry(urljoin(base_url, loc), lastmod=parse_date(_text(sm, "lastmod")))
+                   for sm in _children(root, "sitemap") if (loc := _text(sm, "loc"))]
+        return Sitemap("index", entries)
+    if kind != "urlset":
+        raise NotXml(f"not a sitemap (root element <{kind}>)")
+    entries = []
+    for url in _children(root, "url"):
+        loc = _text(url, "loc")
+        if not loc:
+            continue
+        news = _children(url, "news")
+        title = published = None
+        if news:
+            title = _text(news[0], "title")
+            published = parse_date(_text(news[0], "publication_date"))
+        entries.append(Entry(urljoin(base_url, loc), title, published, parse_date(_text(url, "lastmod"))))
+    return Sitemap("urlset", entries)
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """W3C (sitemaps, Atom) and RFC 822 (RSS) dates; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# --- article links --------------------------------------------------------------------------------------------
+
+def same_outlet(url: str, base_url: str) -> bool:
+    """Same outlet (www/m. folded); for IP or localhost addresses the port must match too."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    if _is_local(a.hostname) or _is_local(b.hostname):
+        return (a.hostname, a.port) == (b.hostname, b.port)
+    return same_site(url, base_url)
+
+
+def _is_local(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def is_article_url(url: str, base_url: str, allow: list[re.Pattern] | None = None,
+                   deny: list[re.Pattern] | None = None) -> bool:
+    """True for a link to one article of this outlet: allow/deny patterns first, else URL-shape heuristics."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not same_outlet(url, base_url):
+        return False
+    path = path_of(url)
+    if STATIC_FILE.search(parts.path) or any(p.search(path) for p in deny or []):
+        return False
+    if allow:
+        return any(p.search(path) for p in allow)
+    if NON_ARTICLE_PATH.search(parts.path) or parts.path in ("", "/"):
+        return False
+    if MEDIA_SECTION.search(parts.path) or MEDIA_HOST.match(parts.hostname or ""):
+        return False
+    if re.search(r"[?&](page|paged|p)=\d+", parts.query) and not DATE_PATH.search(parts.path):
+        return False
+    last = [s for s in parts.path.split("/") if s]
+    last = last[-1] if last else ""
+    if DATE_PATH.search(parts.path) and last:
+        return True
+    if NUMERIC_ID.search(parts.path) and len(parts.path) > 12:
+        return True
+    return bool(WORDY_SLUG.fullmatch(re.sub(r"\.html?$", "", last)))
+
+
+def page_links(body: bytes | str, url: str) -> list[tuple[str, str]]:
+    """Every (absolute URL, anchor text) of a page, fragments dropped, in page order."""
+    tree = parse_html(body)
+    if tree is None:
+        return []
+    base = tree.xpath("//base/@href")
+    base_url = urljoin(url, base[0]) if base else url
+    links = []
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
+            continue
+        links.append((urljoin(base_url, href).split("#")[0], " ".join(a.text_content().split())))
+    return links
+
+
+def article_links(body: bytes | str, url: str, base_url: str, allow=None, deny=None) -> list[str]:
+    """Article URLs linked from a listing page, first occurrence order, no repeats."""
+    found = dict.fromkeys(u for u, _ in page_links(body, url) if is_article_url(u, base_url, allow, deny))
+    return list(found)
+
+
+def parse_html(body: bytes | str):
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if not body.strip():
+        return None
+    try:
+        return lxml_html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+# --- a new outlet's home page -------------------------------------------------------------------------------------
+
+@dataclass
+class Discovered:
+    feeds: list[str]
+    sitemaps: list[str]
+
+
+CONVENTIONAL_FEEDS = ["/feed/", "/rss"]
+CONVENTIONAL_SITEMAPS = ["/sitemap_index.xml", "/sitemap.xml", "/sitemap_news.xml", "/news-sitemap.xml"]
+
+
+def discover_home(body: bytes | str, url: str) -> Discovered:
+    """Feeds the home page announces (<link rel=alternate>), else the platform's conventional ones."""
+    tree = parse_html(body)
+    feeds: list[str] = []
+    if tree is not None:
+        for link in tree.xpath('//link[@rel="alternate"][@href]'):
+            kind = (link.get("type") or "").lower()
+            href = urljoin(url, link.get("href").strip())
+            if ("rss" in kind or "atom" in kind) and "comments" not in href and same_outlet(href, url):
+                feeds.append(href)
+    if not feeds:
+        text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+        guesses = ["/feed/"] if "wp-content" in text else CONVENTIONAL_FEEDS
+        feeds = [urljoin(url, g) for g in guesses]
+    return Discovered(list(dict.fromkeys(feeds)), [urljoin(url, g) for g in CONVENTIONAL_SITEMAPS])
+
+
+def robots_sitemaps(body: bytes, url: str) -> list[str]:
+    """Sitemap: lines of a robots.txt."""
+    out = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            out.append(urljoin(url, value.strip()))
+    return out
+
+
+SKIP_SITEMAP = re.compile(r"(?:^|/|[-_])(page|pages|category|categories|tag|tags|author|authors|attachment|"
+                          r"product|web-story|video|image)[-_]?sitemap|sitemap[-_](page|category|tag|author|"
+                          r"image|video)", re.I)
+
+
+def article_sitemap(url: str) -> bool:
+    """Children of a sitemap index worth following (posts and news, not pages, tags or authors)."""
+    return not SKIP_SITEMAP.search(urlsplit(url).path)

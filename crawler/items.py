@@ -1,0 +1,11 @@
+"""What the spider hands to the item pipeline: one article, all its fetched pages in order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleItem:
+    url: str                                              # first page as linked
+    parts: list[dict] = field(default_factory=list)       # {"url", "body", "encoding"} per page, in order
+    date_hint: str | None = None                          # ISO date from a news sitemap or feed

@@ -1,0 +1,179 @@
+"""Pages of one article (?page=2, /2 suffix, rel=next, "Halaman selanjutnya", page-number lists, ?page=all)
+and the next page of a listing. Cheap lxml passes, no extraction."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from crawler.discovery import parse_html, same_outlet
+from extract.urls import canonical_key
+
+NEXT_TEXT = re.compile(r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?|next(?:\s+page)?|lanjut\s+baca)"
+                       r"(?:\s*[»›>→]+)?$|^[»›>→]+$|^(?:halaman|hal\.?|page)\s*\d+$|^\d{1,2}$", re.I)
+LISTING_NEXT_TEXT = re.compile(r"^(?:selanjutnya|berikutnya|next|older posts|berita sebelumnya|"
+                               r"halaman berikutnya|lebih lama)(?:\s*[»›>→]+)?$|^[»›>→]+$", re.I)
+ALL_TEXT = re.compile(r"tampilkan semua|lihat semua halaman|baca (?:dalam )?satu halaman|show all|single page|"
+                      r"tampilkan (?:dalam )?satu halaman|baca selengkapnya dalam satu halaman", re.I)
+LOAD_MORE = re.compile(r"muat|load|lebih banyak|lainnya|more|terkini|terpopuler|populer|related|widget|"
+                       r"sidebar|infinite|rekomendasi|baca juga", re.I)
+PAGER_CONTAINER = re.compile(r"pag|halaman|nav-links|page-links|post-nav|nextpage", re.I)
+WHOLE = {"page": "all", "single": "1", "view": "all", "showall": "1"}
+MAX_PAGES = 20
+
+
+@dataclass
+class ArticlePaging:
+    single_url: str | None = None     # the whole article on one page (?page=all, ?single=1)
+    next_url: str | None = None       # the next part
+    page: int = 1                     # this part's number
+
+
+def _base_and_page(url: str) -> tuple[str, str, int]:
+    """(canonical path without page suffix, canonical query without paging or tracking, page number)."""
+    parts = urlsplit(url)
+    page = 1
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        if k.lower() in ("page", "paged", "hal", "halaman") and v.isdigit():
+            page = int(v)
+    try:
+        canonical = urlsplit(canonical_key(url))
+    except ValueError:
+        canonical = parts
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(canonical.query, keep_blank_values=True)
+                             if k.lower() not in ("paged", "hal", "halaman") and k.lower() not in WHOLE))
+    path = canonical.path.rstrip("/")
+    m = re.search(r"^(.+?)/(\d{1,2})$", path)
+    if m and page == 1 and not re.search(r"/\d{4}/\d{2}$", path):
+        path, page = m.group(1), int(m.group(2))
+    return path, query, page
+
+
+def _ancestor_classes(el) -> str:
+    out = []
+    while el is not None and el.tag not in ("body", "html"):
+        out.append(f"{el.get('class', '')} {el.get('id', '')}")
+        el = el.getparent()
+    return " ".join(out)
+
+
+def article_paging(body: bytes | str, url: str) -> ArticlePaging:
+    """Where the rest of this article is: its single-page variant, or its next part."""
+    tree = parse_html(body)
+    base_path, base_query, page = _base_and_page(url)
+    result = ArticlePaging(page=page)
+    if tree is None:
+        return result
+    candidates: dict[int, str] = {}
+    for link in tree.xpath('//link[@rel="next"][@href]'):
+        _consider(candidates, urljoin(url, link.get("href")), url, base_path, base_query)
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        target = urljoin(url, href).split("#")[0]
+        text = " ".join(a.text_content().split())
+        context = _ancestor_classes(a)
+        if _single_variant(target, base_path, base_query, url) or (ALL_TEXT.search(text) and
+                                                                   _same_article(target, base_path, base_query, url)):
+            if result.single_url is None and page == 1:
+                result.single_url = target
+            continue
+        rel_next = "next" in (a.get("rel") or "").split()
+        if LOAD_MORE.search(text) or (LOAD_MORE.search(context) and not PAGER_CONTAINER.search(a.get("class", ""))):
+            if not rel_next:
+                continue
+        if rel_next or NEXT_TEXT.match(text) or PAGER_CONTAINER.search(context):
+            _consider(candidates, target, url, base_path, base_query)
+    later = sorted(n for n in candidates if n > page)
+    if later and later[0] <= MAX_PAGES:
+        result.next_url = candidates[later[0]]
+    return result
+
+
+def _same_article(target: str, base_path: str, base_query: str, url: str) -> bool:
+    if not same_outlet(target, url):
+        return False
+    path, query, _ = _base_and_page(target)
+    return path == base_path and query == base_query
+
+
+def _single_variant(target: str, base_path: str, base_query: str, url: str) -> bool:
+    parts = urlsplit(target)
+    params = {k.lower(): v.lower() for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    if not any(params.get(k) == v for k, v in WHOLE.items()):
+        return False
+    return same_outlet(target, url) and _base_and_page(target)[0] == base_path
+
+
+def _consider(candidates: dict[int, str], target: str, url: str, base_path: str, base_query: str) -> None:
+    if not same_outlet(target, url) or target == url:
+        return
+    path, query, page = _base_and_page(target)
+    if path == base_path and query == base_query and page > 1:
+        candidates.setdefault(page, target)
+
+
+def same_part_title(first: str | None, other: str | None) -> bool:
+    """A later part repeats the first part's headline (maybe with "Halaman 2"); a different one is another page."""
+    if not first or not other:
+        return True
+    norm = lambda s: re.sub(r"\W+", " ", re.sub(r"(?i)\b(halaman|hal|page)\s*\d+\b", "", s)).strip().lower()
+    a, b = norm(first), norm(other)
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def page_title(body: bytes | str) -> str | None:
+    tree = parse_html(body)
+    if tree is None:
+        return None
+    for xp in ('//meta[@property="og:title"]/@content', "//h1//text()", "//title/text()"):
+        values = [v.strip() for v in tree.xpath(xp) if v.strip()]
+        if values:
+            return values[0] if xp != "//h1//text()" else " ".join(values)
+    return None
+
+
+# --- listings ---------------------------------------------------------------------------------------------------
+
+def next_listing_url(body: bytes | str, url: str) -> str | None:
+    """The next page of an index/category/tag listing (?page=N, /page/N/, rel=next, "Selanjutnya")."""
+    tree = parse_html(body)
+    if tree is None:
+        return None
+    current = _listing_page(url)
+    for href in tree.xpath('//link[@rel="next"]/@href | //a[contains(concat(" ", @rel, " "), " next ")]/@href'):
+        target = urljoin(url, href.strip())
+        if same_outlet(target, url) and target != url:
+            return target
+    numbered: dict[int, str] = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        target = urljoin(url, href).split("#")[0]
+        if not same_outlet(target, url) or target == url:
+            continue
+        text = " ".join(a.text_content().split())
+        n = _listing_page(target)
+        if LISTING_NEXT_TEXT.match(text) and n > current:
+            return target
+        if n == current + 1 and (text == str(n) or PAGER_CONTAINER.search(_ancestor_classes(a))):
+            numbered.setdefault(n, target)
+    return numbered.get(current + 1)
+
+
+def _listing_page(url: str) -> int:
+    parts = urlsplit(url)
+    for k, v in parse_qsl(parts.query):
+        if k.lower() in ("page", "paged", "p", "hal") and v.isdigit():
+            return int(v)
+    m = re.search(r"/(?:page|halaman|hal)/(\d+)/?$", parts.path) or re.search(r"/(\d{1,4})/?$", parts.path)
+    return int(m.group(1)) if m else 1
+
+
+def listing_page_url(url: str, page: int) -> str:
+    """URL of page N of a ?page=N listing (used when a site has no links to its own pages)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"] + [("page", str(page))]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))

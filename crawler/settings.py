@@ -1,0 +1,50 @@
+"""Scrapy settings of the Pantau crawler (per-source politeness overrides: crawler.spiders.news)."""
+from pantau import USER_AGENT as PANTAU_USER_AGENT
+
+BOT_NAME = "pantau"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: identify ourselves, obey robots.txt, adapt to the outlet's speed, few parallel requests.
+USER_AGENT = PANTAU_USER_AGENT
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5        # ±50% around DOWNLOAD_DELAY
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Retries with exponential backoff (crawler.middlewares.BackoffRetryMiddleware replaces Scrapy's).
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+PANTAU_RETRY_BACKOFF = 2.0          # seconds before the first retry, doubling
+PANTAU_RETRY_BACKOFF_MAX = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.KnownArticleMiddleware": 560,
+    "crawler.middlewares.ConditionalRequestMiddleware": 570,
+    "crawler.middlewares.RetryDelayMiddleware": 580,
+}
+ITEM_PIPELINES = {"crawler.pipelines.IngestPipeline": 300}
+EXTENSIONS = {"crawler.extensions.RunRecorder": 100}
+
+# The store remembers which articles are known; the in-run filter is bounded (see crawler/dupefilter.py).
+DUPEFILTER_CLASS = "crawler.dupefilter.BoundedDupeFilter"
+PANTAU_DUPEFILTER_MAX = 20_000
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
+
+LOG_LEVEL = "INFO"
+# PANTAU_DATABASE_URL: the store (default $PANTAU_DATABASE_URL, else the embedded SQLite file)
+# PANTAU_SOURCES: the sources file (default $PANTAU_SOURCES, else crawler/sources.toml)
