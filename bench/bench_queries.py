@@ -130,8 +130,9 @@ def open_backend(backend: str, n: int, reuse: bool, workdir: Path) -> tuple[Stor
     load(store, n, progress=lambda done, total: print(f"\r  {backend}: loaded {done}/{total}", end="",
                                                        file=sys.stderr, flush=True))
     print(file=sys.stderr)
-    with store.engine.begin() as conn:          # what autovacuum / PRAGMA optimize do on a live database
-        conn.exec_driver_sql("ANALYZE")
+    # What autovacuum (PostgreSQL) and PRAGMA optimize (SQLite) do on a live database after a bulk load.
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE" if store.dialect == "postgresql" else "ANALYZE")
     return store, time.perf_counter() - t
 
 
