@@ -63,7 +63,7 @@ def make_articles(count: int, *, seed: str, regencies: list[tuple[str, str]], tz
         topic = topics[(i * 7 + len(seed)) % len(topics)]   # i < 0: published after the simulator started
         kab, prov = regencies[rng.randrange(len(regencies))]
         published = (LATEST - timedelta(minutes=step_minutes * i)).astimezone(tz)
-        names = rng.sample(slots["nama"], 3)
+        names = [f"{d} {b}" for d, b in zip(rng.sample(slots["nama_depan"], 3), rng.sample(slots["nama_belakang"], 3))]
         values = {
             "kab": kab, "prov": prov, "kab_short": kab.removeprefix("Kabupaten ").removeprefix("Kota "),
             "kepala": "Wali Kota" if kab.startswith("Kota ") else "Bupati", "kec": rng.choice(slots["kec"]), "desa": rng.choice(slots["desa"]),
@@ -74,7 +74,7 @@ def make_articles(count: int, *, seed: str, regencies: list[tuple[str, str]], tz
         title = topic["title"].format(**values)
         paragraphs = [p.format(**values) for p in topic["paragraphs"]]
         paragraphs[0] = f"{values['kab_short'].upper()} - {paragraphs[0]}"
-        author = rng.choice(slots["nama"])
+        author = f"{rng.choice(slots['nama_depan'])} {rng.choice(slots['nama_belakang'])}"
         suffix = f"-baru-{-i}" if i < 0 else f"-{i + 1}" if i >= len(topics) else ""
         slug = slugify(title) + suffix
         category = "politik" if not topic["key"] in ("banjir", "harga_cabai", "festival") else "daerah"
