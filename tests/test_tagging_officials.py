@@ -77,3 +77,13 @@ def test_village_after_a_village_head_title_is_not_a_name(tagger):
     text = ("Kadus Dusun 2, Desa Kedaton Induk, Saparudin, mengatakan sembako itu pemberian dari Kades Kedaton "
             "Induk untuk warga.")
     assert {o.name for o in tagger.tag(text).officials} == {"Saparudin"}
+
+
+def test_office_sector_words_are_part_of_the_title_not_a_name(tagger):
+    text = ("Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD) Kabupaten Alor, Yohanes Laka, meninjau "
+            "lokasi. Kepala Dinas Kesehatan Kota Cimahi, Sri Wahyuni, ikut hadir. Kepala Dinas Pariwisata dan "
+            "Kebudayaan Kabupaten Ciamis, Hendra Gunawan, menyebut acara itu sesuai aturan.")
+    found = officials(tagger, text)
+    assert ("Yohanes Laka", "Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD) Kabupaten Alor") in found
+    assert ("Sri Wahyuni", "Kepala Dinas Kesehatan Kota Cimahi") in found
+    assert not {name for name, _ in found} & {"Pariwisata", "Kebudayaan", "Pelaksana Badan"}

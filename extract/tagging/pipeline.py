@@ -23,7 +23,7 @@ from spacy.util import load_config_from_str
 from extract.tagging import breaches, officials, persons, roles, sentences, verdict  # noqa: F401
 from extract.tagging.model import Tags
 
-RULES_VERSION = "2.0"
+RULES_VERSION = "2.1"
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tagger: "Tagger | None" = None
