@@ -90,7 +90,7 @@ class BreachFinder:
             if label in ("alleged", "alleged_weak") and any(ds <= s and e <= de for ds, de in denials):
                 continue                            # "belum menemukan" is a denial, not a finding
             cues[sent_of[s]].cues.append((label, s, e))
-        actors = self._actors(doc, lowers, sent_of, len(sents))
+        actors = self._actors(doc, table)
         flags: list[FlagMatch] = []
         seen: set[tuple[str, int]] = set()
         words_in: dict[int, set[str]] = {}
@@ -122,16 +122,17 @@ class BreachFinder:
         return {lowers[i] + " " + lowers[i + 1] for i in range(sent[0], sent[1] - 1)}
 
     # --- actors -------------------------------------------------------------------------------------
-    def _actors(self, doc: Doc, lowers: list[str], sent_of: list[int], n_sents: int) -> list[list[Actor]]:
+    def _actors(self, doc: Doc, table: TokenTable) -> list[list[Actor]]:
         """Per sentence, the actors in reading order: role mentions (not inside a speaker's title), bound
         titles (camat), persons with a title, and actors not bound by the rules (warga, caleg)."""
+        lowers, sent_of, n_sents = table.lowers, table.sent_of, len(table.sents)
         officials = doc._.pantau_officials or []
         in_title = [False] * len(doc)
         person_at: dict[int, tuple[int, str, str]] = {}
         for o in officials:
             for i in range(o.title_start, o.title_end):
                 in_title[i] = True
-        for o in _all_official_mentions(doc, officials, self.lex):
+        for o in _all_official_mentions(doc, table, officials, self.lex):
             person_at[o[0]] = o[1:]
         found: list[Actor] = []
         role_spans = {s.start: s for s in doc.spans.get(ROLES_KEY, [])}
@@ -146,13 +147,13 @@ class BreachFinder:
             span = role_spans.get(i)
             if span is not None:
                 if not in_title[i] and not (i > 0 and lowers[i - 1] in ABOUT_ROLE):
-                    found.append(Actor(span.start, span.end, span.label_, None, self._describe(doc, lowers, span.start, span.end)))
+                    found.append(Actor(span.start, span.end, span.label_, None, self._describe(doc, table, span.start, span.end)))
                 i = span.end
                 continue
             length = match_phrase(self.lex.bound_title_index, lowers, i)
             if length and not in_title[i]:
                 code = self.lex.bound_titles[" ".join(lowers[i:i + length])]
-                found.append(Actor(i, i + length, code, None, self._describe(doc, lowers, i, i + length)))
+                found.append(Actor(i, i + length, code, None, self._describe(doc, table, i, i + length)))
                 i += length
                 continue
             length = match_phrase(self.lex.not_bound, lowers, i)
@@ -175,8 +176,9 @@ class BreachFinder:
             per_sentence[sent_of[a.start]].append(a)
         return per_sentence
 
-    def _describe(self, doc: Doc, lowers: list[str], start: int, end: int) -> str:
+    def _describe(self, doc: Doc, table: TokenTable, start: int, end: int) -> str:
         """A short description of an unnamed actor: 'tiga aparatur sipil negara (ASN)', 'oknum ASN Bekasi'."""
+        lowers = table.lowers
         s = start
         while s > 0 and start - s < 3 and (lowers[s - 1] in self.lex.determiners or doc[s - 1].like_num):
             s -= 1
@@ -187,7 +189,7 @@ class BreachFinder:
         if q == e and e < len(doc) and lowers[e] in ("di", "dari"):
             q2 = qualifier_end(doc, lowers, e + 1, self.lex)
             q = q2 if q2 > e + 1 else e
-        return doc[s:max(q, e)].text
+        return table.span_text(s, max(q, e))
 
     def _subject(self, table: TokenTable, actors: list[list[Actor]], k: int, s: int, e: int) -> Actor | None:
         """The nearest actor before the trigger (an unbound one only within the same clause), else the
@@ -277,7 +279,7 @@ def _specific(description: str, determiners: frozenset) -> bool:
                             or words[0].isdigit() or any(w in ("itu", "tersebut") for w in words))
 
 
-def _all_official_mentions(doc: Doc, officials, lex) -> list[tuple[int, int, str, str | None]]:
+def _all_official_mentions(doc: Doc, table: TokenTable, officials, lex) -> list[tuple[int, int, str, str | None]]:
     """Token positions where a known official is named (full or short form), with the role their title holds."""
     out: list[tuple[int, int, str, str | None]] = []
     if not officials:
@@ -287,7 +289,7 @@ def _all_official_mentions(doc: Doc, officials, lex) -> list[tuple[int, int, str
     for o in officials:
         code = next((r.label_ for r in roles if r.start >= o.title_start and r.end <= o.title_end), None)
         if code is None:
-            lowers = [t.lower_ for t in doc[o.title_start:o.title_end]]
+            lowers = table.lowers[o.title_start:o.title_end]
             code = next((lex.bound_titles[" ".join(lowers[i:i + n])] for i in range(len(lowers))
                          for n in [match_phrase(lex.bound_title_index, lowers, i)] if n), None)
         out.append((o.name_start, o.name_end, o.name, code))
@@ -295,9 +297,9 @@ def _all_official_mentions(doc: Doc, officials, lex) -> list[tuple[int, int, str
             if len(w) > 2:
                 first_words.setdefault(w.lower(), (o.name, code))
     taken = {i for o in out for i in range(o[0], o[1])}
-    for i, tok in enumerate(doc):
-        if i not in taken and tok.lower_ in first_words and tok.text[:1].isupper():
-            name, code = first_words[tok.lower_]
+    for i, low in enumerate(table.lowers):
+        if i not in taken and low in first_words and table.texts[i][:1].isupper():
+            name, code = first_words[low]
             out.append((i, i + 1, name, code))
     return out
 
@@ -305,7 +307,7 @@ def _all_official_mentions(doc: Doc, officials, lex) -> list[tuple[int, int, str
 def _flag(doc: Doc, table: TokenTable, sent: tuple[int, int], category: str, modality: str, actor: Actor) -> Flag:
     start = table.starts[sent[0]]
     end = table.starts[sent[1] - 1] + len(table.texts[sent[1] - 1])
-    text = doc.text
+    text = table.text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

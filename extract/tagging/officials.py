@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 
 from extract.tagging.lexicon import LEVEL_WORDS, Lexicon, lexicon, match_phrase
 from extract.tagging.persons import SPANS_KEY as NER_KEY
-from extract.tagging.roles import SPANS_KEY as ROLES_KEY, qualifier_end, title_word, unit_number_end
-from extract.tagging.tokens import token_table
+from extract.tagging.roles import SPANS_KEY as ROLES_KEY, is_title_word, qualifier_end, title_word, unit_number_end
+from extract.tagging.tokens import TokenTable, token_table
 
 MAX_NAME_WORDS = 5
 # Heads followed by the place they serve before any name: "Kades Kluwut", "Camat Negeri Katon, Enggo".
@@ -51,8 +51,9 @@ class OfficialFinder:
         self.lex: Lexicon = lexicon(titles_file, actors_file, places_file)
 
     def __call__(self, doc: Doc) -> Doc:
-        lowers = token_table(doc).lowers
-        bylines = self._bylines(doc, lowers)
+        table = token_table(doc)
+        lowers = table.lowers
+        bylines = self._bylines(table)
         in_byline = [False] * len(doc)
         for s, e in bylines:
             for i in range(s, e):
@@ -63,7 +64,7 @@ class OfficialFinder:
                 inst[i] = span.label_
         persons = [s for s in doc.spans.get(NER_KEY, []) if s.label_ == "PER"]
         per_at = {s.start: s for s in persons}
-        ctx = _Context(doc, lowers, inst, per_at, in_byline, _headline_tokens(doc), persons)
+        ctx = _Context(doc, table, inst, per_at, in_byline, _headline_tokens(table), persons)
         found: list[OfficialMatch] = []
         i = 0
         while i < len(doc):
@@ -87,39 +88,41 @@ class OfficialFinder:
         return doc
 
     # --- bylines ------------------------------------------------------------------------------------
-    def _bylines(self, doc: Doc, lowers: list[str]) -> list[tuple[int, int]]:
+    def _bylines(self, table: TokenTable) -> list[tuple[int, int]]:
         """Token ranges of byline, editor and credit lines, and credits in brackets."""
+        texts, lowers, spaces = table.texts, table.lowers, table.spaces
+        n = len(texts)
+        blank = [not t.strip() for t in texts]
         out: list[tuple[int, int]] = []
         lines: list[tuple[int, int]] = []
         start = 0
-        for i, tok in enumerate(doc):
-            if "\n" in tok.text or "\n" in tok.whitespace_:
+        for i in range(n):
+            if table.newline_after(i):
                 lines.append((start, i + 1))
                 start = i + 1
-        lines.append((start, len(doc)))
-        last_lines = [r for r in lines if any(not t.is_space for t in doc[r[0]:r[1]])][-2:]
+        lines.append((start, n))
+        last_lines = [r for r in lines if not all(blank[r[0]:r[1]])][-2:]
         for s, e in lines:
-            words = [t for t in doc[s:e] if not t.is_space]
+            words = [i for i in range(s, e) if not blank[i]]
             if not words:
                 continue
-            k = words[0].i
+            k = words[0]
             label = match_phrase(self.lex.byline_labels, lowers, k)
-            if label and k + label < len(doc) and (doc[k + label].text in (":", "|", "&", "/")
-                                                   or doc[k + label - 1].text.endswith(":")):
+            if label and k + label < n and (texts[k + label] in (":", "|", "&", "/") or texts[k + label - 1].endswith(":")):
                 out.append((s, e))
-            elif (s, e) in last_lines and 2 <= len(words) <= 4 and all(title_word(t) for t in words):
+            elif (s, e) in last_lines and 2 <= len(words) <= 4 and all(is_title_word(texts[i]) for i in words):
                 out.append((s, e))                    # a bare reporter's name closing the article
-            elif "|" in [t.text for t in words] and any(lowers[t.i] in ("penulis", "editor") for t in words):
+            elif any(texts[i] == "|" for i in words) and any(lowers[i] in ("penulis", "editor") for i in words):
                 out.append((s, e))
-        for i, tok in enumerate(doc):                 # (ANTARA/Ahmad Rafli), Tribunjambi.com/Danang Noprianto
-            if tok.text == "/" and 0 < i < len(doc) - 1:
+        for i in range(1, n - 1):                     # (ANTARA/Ahmad Rafli), Tribunjambi.com/Danang Noprianto
+            if texts[i] == "/":
                 s = i - 1
-                while s > 0 and not doc[s - 1].is_space and doc[s - 1].text not in "(,.\n" and not doc[s - 1].whitespace_:
+                while s > 0 and not blank[s - 1] and texts[s - 1] not in "(,.\n" and not spaces[s - 1]:
                     s -= 1
                 e = i + 1
-                while e < len(doc) and e - i <= 5 and (title_word(doc[e]) or doc[e].text.isupper()) and not doc[e].is_space:
+                while e < n and e - i <= 5 and (is_title_word(texts[e]) or texts[e].isupper()) and not blank[e]:
                     e += 1
-                if e - i >= 2 and (doc[s].text.isupper() or "." in doc[s].text or (s > 0 and doc[s - 1].text == "(")):
+                if e - i >= 2 and (texts[s].isupper() or "." in texts[s] or (s > 0 and texts[s - 1] == "(")):
                     out.append((s, e))
         return out
 
@@ -235,7 +238,7 @@ class OfficialFinder:
             return None                             # "Ketua Banggar DPR RI": still the title
         if ctx.headline[s] and not comma and not any(p.start <= s < p.end for p in ctx.persons):
             return None                             # Title Case headlines: every word looks like a name
-        return OfficialMatch(text, _title_text(doc, start, title_end), s, e, start, title_end)
+        return OfficialMatch(text, _title_text(ctx.table, start, title_end), s, e, start, title_end)
 
     def _place_after_head(self, ctx: "_Context", j: int) -> int:
         """The place a village, district or police-unit head serves comes first: one word when a name
@@ -259,7 +262,7 @@ class OfficialFinder:
                 if not name:
                     return None
                 end = self._title_end(ctx, i, length)
-                return OfficialMatch(name[2], _title_text(doc, start, end), name[0], name[1], start, end)
+                return OfficialMatch(name[2], _title_text(ctx.table, start, end), name[0], name[1], start, end)
         if doc[k].text != ",":
             return None
         end = self._title_end(ctx, i, length)
@@ -268,7 +271,7 @@ class OfficialFinder:
         name = self._name_before(ctx, k - 1)
         if not name:
             return None
-        return OfficialMatch(name[2], _title_text(doc, start, end), name[0], name[1], start, end)
+        return OfficialMatch(name[2], _title_text(ctx.table, start, end), name[0], name[1], start, end)
 
     # --- names --------------------------------------------------------------------------------------
     def _skip_prefixes(self, ctx: "_Context", j: int) -> int:
@@ -341,38 +344,39 @@ class OfficialFinder:
         return self._clean_name(ctx, s, e)
 
     def _clean_name(self, ctx: "_Context", s: int, e: int) -> tuple[int, int, str] | None:
-        doc = ctx.doc
-        words = [t for t in doc[s:e] if t.text != "." and t.lower_ not in self.lex.honorifics]
-        while words and (self.lex.is_degree(words[-1].text) or len(words[-1].text) == 1 and len(words) > 1
-                         and words[-1].i == e - 1 and e < len(doc) and doc[e].text == "."):
+        texts, lowers = ctx.table.texts, ctx.lowers
+        words = [i for i in range(s, e) if texts[i] != "." and lowers[i] not in self.lex.honorifics]
+        while words and (self.lex.is_degree(texts[words[-1]]) or len(texts[words[-1]]) == 1 and len(words) > 1
+                         and words[-1] == e - 1 and e < len(texts) and texts[e] == "."):
             words.pop()
         if not words:
             return None
-        if all(len(t.text) <= 2 for t in words) or all(t.text.isupper() and len(t.text) > 2 for t in words):
+        if all(len(texts[i]) <= 2 for i in words) or all(texts[i].isupper() and len(texts[i]) > 2 for i in words):
             return None
         first, last = words[0], words[-1]
-        text = " ".join(doc.text[first.idx:last.idx + len(last.text)].split())
-        return first.i, last.i + 1, text
+        return first, last + 1, " ".join(ctx.table.span_text(first, last + 1).split())
 
 
 class _Context:
-    __slots__ = ("doc", "lowers", "inst", "per_at", "in_byline", "headline", "persons")
+    __slots__ = ("doc", "table", "lowers", "inst", "per_at", "in_byline", "headline", "persons")
 
-    def __init__(self, doc, lowers, inst, per_at, in_byline, headline, persons):
-        self.doc, self.lowers, self.inst, self.per_at, self.in_byline = doc, lowers, inst, per_at, in_byline
-        self.headline, self.persons = headline, persons
+    def __init__(self, doc, table, inst, per_at, in_byline, headline, persons):
+        self.doc, self.table, self.lowers, self.inst = doc, table, table.lowers, inst
+        self.per_at, self.in_byline, self.headline, self.persons = per_at, in_byline, headline, persons
 
 
-def _headline_tokens(doc: Doc) -> list[bool]:
+def _headline_tokens(table: TokenTable) -> list[bool]:
     """Tokens on Title Case lines (headlines), where capitals say nothing about names."""
-    out = [False] * len(doc)
+    texts, lowers = table.texts, table.lowers
+    n = len(texts)
+    out = [False] * n
     start = 0
-    for i in range(len(doc) + 1):
-        if i == len(doc) or "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            words = [t for t in doc[start:i + 1 if i < len(doc) else i]
-                     if t.is_alpha and len(t.text) > 1 and t.lower_ not in HEADLINE_SMALL_WORDS]
-            if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words):
-                for k in range(start, min(i + 1, len(doc))):
+    for i in range(n + 1):
+        if i == n or table.newline_after(i):
+            words = [texts[k] for k in range(start, min(i + 1, n))
+                     if texts[k].isalpha() and len(texts[k]) > 1 and lowers[k] not in HEADLINE_SMALL_WORDS]
+            if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words):
+                for k in range(start, min(i + 1, n)):
                     out[k] = True
             start = i + 1
     return out
@@ -390,8 +394,8 @@ def _unit_shaped(low: str) -> bool:
     return len(low) >= 8 and low.endswith("an") and low.startswith(("pe", "ke"))
 
 
-def _title_text(doc: Doc, start: int, end: int) -> str:
-    return doc[start:end].text.strip(" ,")
+def _title_text(table: TokenTable, start: int, end: int) -> str:
+    return table.span_text(start, end).strip(" ,")
 
 
 def name_key(name: str) -> str:

@@ -19,9 +19,12 @@ SPANS_KEY = "pantau_roles"
 MAX_PLACE_WORDS = 3
 
 
-def title_word(tok) -> bool:
-    text = tok.text
+def is_title_word(text: str) -> bool:
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
+
+
+def title_word(tok) -> bool:
+    return is_title_word(tok.text)
 
 
 def qualifier_end(doc: Doc, lowers: list[str], i: int, lex: Lexicon) -> int:
