@@ -95,14 +95,20 @@ def clean_tree(root, *, captions: bool = True) -> None:
         if tag in r.drop_tags:
             doomed.append(el)
             continue
-        names = el.get("class"), el.get("id")
-        if (names[0] or names[1]) and tag not in ("html", "body", "main", "article") and \
-                any(_boilerplate_name(token) for name in names if name for token in name.split()):
+        css_class, css_id = el.get("class"), el.get("id")
+        if (css_class or css_id) and tag not in ("html", "body", "main", "article") and \
+                ((css_class and _boilerplate_attribute(css_class)) or (css_id and _boilerplate_attribute(css_id))):
             doomed.append(el)
     for el in doomed:
         _drop(el)
     _drop_inserts(root, r)
     _wrap_loose_text(root)
+
+
+@lru_cache(maxsize=8192)
+def _boilerplate_attribute(value: str) -> bool:
+    """A class or id attribute ("post-content share-box") with a boilerplate token; pages repeat them."""
+    return any(_boilerplate_name(token) for token in value.split())
 
 
 @lru_cache(maxsize=8192)

@@ -280,10 +280,10 @@ def _visible_dates(root, headline) -> list[str]:
         for el in scope.iter(etree.Element):
             if el.tag in ("script", "style", "a", "li", "ul", "ol", "aside", "nav"):
                 continue
-            if any(a.tag in ("li", "a", "aside", "nav") for a in _ancestors_until(el, scope)):
-                continue
             names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
             if el.tag != "time" and not _DATE_CLASS.search(names):
+                continue
+            if any(a.tag in ("li", "a", "aside", "nav") for a in _ancestors_until(el, scope)):
                 continue
             text = norm(el.text_content())
             if text and len(text) <= 200:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from extract import dates
 from extract.dates import WIB, WIT, WITA, choose_published, parse_date_text, parse_iso, resolve_short_date
 
 FETCHED = datetime(2024, 2, 10, 5, 0, tzinfo=timezone.utc)      # 12:00 WIB
@@ -74,3 +75,59 @@ def test_htmldate_guess_is_the_last_resort():
 ])
 def test_day_without_a_year_takes_the_publication_year(text, published, expected):
     assert resolve_short_date(text, published) == expected
+
+
+# Bylines as outlets print them (detik, Kompas, Tribun, CNN Indonesia, Liputan6, JPNN, Fajar, English sites), filled
+# in every layout with every month spelling the fast path knows, days from 1 to 31, times from 0.00 to 23:59.
+_BYLINES = ("Rabu, {d} {m} {y} {t} WIB", "{d} {m} {y}", "{d} {m} {y} | {t} WITA", "Kamis, {d} {m} {y} - {t} WIT",
+            "Selasa {d} {m} {y}, pukul {t} WIB", "Jum'at, {d} {m} {y} – {t}", "{m} {d}, {y}", "{m} {d}, {y}, {t}",
+            "Wednesday, {m} {d}, {y} {t}", "{dd}/{mm}/{y}, {t} WIB", "{dd}/{mm}/{y}", "Senin, {d}/{mm}/{y} {t} WIB",
+            "{y}-{mm}-{dd}", "{y}-{mm}-{dd} {t}", "{d} {m} {y} / {t} WIB")
+_MONTH_SPELLINGS = {1: "Januari Jan Jan. January JANUARI", 2: "Februari Pebruari Feb Peb February", 3: "Maret Mar March",
+                    4: "April Apr APR", 5: "Mei May MEI", 6: "Juni Jun June", 7: "Juli Jul Jul. July",
+                    8: "Agustus Agu Agt Aug August", 9: "September Sep Sept Sept.", 10: "Oktober Okt Oct October",
+                    11: "November Nopember Nov Nop NOV", 12: "Desember Des Dec December"}
+
+
+def _bylines() -> list[str]:
+    printed, n = [], 0
+    for month, spellings in _MONTH_SPELLINGS.items():
+        for name in spellings.split():
+            for layout in _BYLINES:
+                day, hour, minute = 1 + n * 7 % 31, n * 5 % 24, n * 13 % 60
+                day = min(day, 28) if month == 2 else min(day, 30) if month in (4, 6, 9, 11) else day
+                clock = f"{hour:02d}:{minute:02d}" if n % 3 else f"{hour}.{minute:02d}"
+                printed.append(layout.format(d=day, dd=f"{day:02d}", m=name, mm=f"{month:02d}", y=2015 + n % 11,
+                                             t=clock))
+                n += 1
+    return printed
+
+
+def _dateparser_only(text: str) -> datetime | None:
+    """parse_date_text as it was before the fast path: every printed date through dateparser."""
+    clean, zone = dates._normalise(text)
+    value = dates._dateparser_date(clean)
+    return value.replace(tzinfo=zone or WIB) if value else None
+
+
+def test_common_bylines_skip_dateparser_and_read_exactly_as_dateparser_does():
+    printed = _bylines()
+    assert len(printed) == 48 * len(_BYLINES)
+    for text in printed:
+        assert dates._printed_date(dates._normalise(text)[0]) is not None, text      # the fast path took it
+        value = parse_date_text(text)
+        assert value == _dateparser_only(text) and value.utcoffset() == _dateparser_only(text).utcoffset(), text
+
+
+@pytest.mark.parametrize("text", [
+    "11/19/2019",                         # an American order: dateparser swaps day and month
+    "2023-13-01",                         # likewise
+    "31 Februari 2024", "29 Feb 2023",    # no such day
+    "19 Juli 2023 14.30.15",              # dateparser does not read dotted seconds
+    "19 Juli 2023 24:00", "5 Ags 2023", "5 Agus 2023",     # not dates to dateparser either
+    "19 Juli 23", "Kamis, 5 November 2015 - 15:56 wib", "Nov 19 20197:05",
+    "Diperbarui 19 Juli 2023 14:30 WIB", "pkl.14.30 19/07/2023",
+])
+def test_other_shapes_still_go_to_dateparser(text):
+    assert dates._printed_date(dates._normalise(text)[0]) is None
+    assert parse_date_text(text) == _dateparser_only(text)
