@@ -6,7 +6,8 @@
 
 Targets (issue 6): every query's median < 200 ms on both backends; export of 10k rows < 5 s with flat
 memory. Prints one table per backend. The PostgreSQL server is PANTAU_TEST_POSTGRES_URL (or
-postgresql+psycopg://postgres@127.0.0.1:5432/test); a database `pantau_bench` is (re)created on it.
+postgresql+psycopg://postgres@127.0.0.1:5432/test); a database `pantau_bench_N` (or --pg-database) is
+(re)created on it.
 """
 from __future__ import annotations
 
@@ -97,7 +98,8 @@ def export_figures(store: Store, kind: str, fmt: str, rows: int) -> tuple[float,
     return seconds, peaks[0], peaks[1]
 
 
-def open_backend(backend: str, n: int, reuse: bool, workdir: Path) -> tuple[Store, float | None]:
+def open_backend(backend: str, n: int, reuse: bool, workdir: Path, pg_database: str | None = None
+                 ) -> tuple[Store, float | None]:
     if backend == "sqlite":
         path = workdir / f"bench-{n}.db"
         if not reuse:
@@ -108,7 +110,7 @@ def open_backend(backend: str, n: int, reuse: bool, workdir: Path) -> tuple[Stor
         base = make_url(os.environ.get("PANTAU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
         if base.drivername == "postgresql":
             base = base.set(drivername="postgresql+psycopg")
-        name = f"pantau_bench_{n}"
+        name = pg_database or f"pantau_bench_{n}"
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
@@ -143,14 +145,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--export-rows", type=int, default=10_000)
     ap.add_argument("--reuse", action="store_true", help="Keep and reuse already loaded databases.")
-    ap.add_argument("--workdir", default="/tmp/pantau-bench")
+    ap.add_argument("--workdir", default="/tmp/pantau-bench", help="Where the SQLite databases go.")
+    ap.add_argument("--pg-database", help="PostgreSQL database to (re)create (default: pantau_bench_N).")
     args = ap.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     failures = 0
     for backend in backends:
-        store, load_s = open_backend(backend, args.articles, args.reuse, workdir)
+        store, load_s = open_backend(backend, args.articles, args.reuse, workdir, args.pg_database)
         with store.session() as s:
             counts = {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
                       for t in ("article", "flag", "official", "article_official", "review")}

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
 from extract.article import ProcessedArticle
@@ -34,6 +34,11 @@ def flag_fingerprint(category: str, sentence: str) -> str:
     return hashlib.sha1(f"{category}|{norm}".encode()).hexdigest()[:16]
 
 
+def article_content_hash(title: str | None, text: str, tagger_version: str) -> str:
+    """What decides whether a fetched page changes the stored article: its title, text and tagger version."""
+    return hashlib.sha1("\x1f".join([title or "", text, tagger_version]).encode()).hexdigest()
+
+
 def find_by_key(session: Session, *keys: str) -> Article | None:
     for key in keys:
         alias = session.get(UrlAlias, key)
@@ -55,7 +60,7 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
                  province: str | None = None, regency: str | None = None) -> SaveResult:
     page, tags = processed.page, processed.tags
     keys = [processed.key, *processed.aliases]
-    content_hash = hashlib.sha1("\x1f".join([page.title or "", page.text, processed.tagger_version]).encode()).hexdigest()
+    content_hash = article_content_hash(page.title, page.text, processed.tagger_version)
     article = find_by_key(session, *keys)
     status = "updated"
     if article is None:
@@ -87,40 +92,52 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
     session.add(article)
     session.flush()
     _add_aliases(session, article.id, keys)
-    replace_tags(session, article, tags, processed.tagger_version)
+    replace_tags(session, article, tags, processed.tagger_version, new=status == "new")
     return SaveResult(article.id, status)
 
 
-def replace_tags(session: Session, article: Article, tags, tagger_version: str) -> None:
-    """Swap an article's tags for new ones; reviews refer to flag fingerprints, so they survive."""
-    for table in (Mention, Flag, ArticleOfficial, ArticleRole):
-        session.exec(delete(table).where(table.article_id == article.id))
-    for role in sorted(set(tags.roles)):
-        session.add(ArticleRole(article_id=article.id, role=role))
-    for m in tags.mentions:
-        session.add(Mention(article_id=article.id, label=m.label, text=m.text, start=m.start, end=m.end))
-    seen: set[tuple[int, str]] = set()
+def replace_tags(session: Session, article: Article, tags, tagger_version: str, *, new: bool = False) -> None:
+    """Swap an article's tags for new ones; reviews refer to flag fingerprints, so they survive.
+    Core bulk inserts: one statement per table, not one ORM object per row."""
+    aid = article.id
+    for table in () if new else (Mention, Flag, ArticleOfficial, ArticleRole):
+        session.exec(delete(table).where(table.article_id == aid))
+    _insert(session, ArticleRole, [{"article_id": aid, "role": role} for role in sorted(set(tags.roles))])
+    _insert(session, Mention, [{"article_id": aid, "label": m.label, "text": m.text, "start": m.start, "end": m.end}
+                               for m in tags.mentions])
+    ids = _official_ids(session, [o.name for o in tags.officials])
+    named: dict[tuple[int, str], str] = {}
     for o in tags.officials:
-        official = _official(session, o.name)
-        if (official.id, o.title) not in seen:
-            seen.add((official.id, o.title))
-            session.add(ArticleOfficial(article_id=article.id, official_id=official.id, title=o.title,
-                                        name_as_printed=o.name))
-    for f in tags.flags:
-        session.add(Flag(article_id=article.id, category=f.category, modality=f.modality, sentence=f.sentence,
-                         start=f.start, end=f.end, subject=f.subject,
-                         fingerprint=flag_fingerprint(f.category, f.sentence), tagger_version=tagger_version))
-    session.flush()
+        named.setdefault((ids[official_key(o.name)], o.title), o.name)
+    _insert(session, ArticleOfficial, [{"article_id": aid, "official_id": oid, "title": title, "name_as_printed": name}
+                                       for (oid, title), name in named.items()])
+    now = utcnow()
+    _insert(session, Flag, [{"article_id": aid, "category": f.category, "modality": f.modality, "sentence": f.sentence,
+                             "start": f.start, "end": f.end, "subject": f.subject, "created_at": now,
+                             "fingerprint": flag_fingerprint(f.category, f.sentence), "tagger_version": tagger_version}
+                            for f in tags.flags])
 
 
-def _official(session: Session, name: str) -> Official:
-    key = official_key(name)
-    official = session.exec(select(Official).where(Official.key == key)).first()
-    if official is None:
-        official = Official(key=key, name=name)
-        session.add(official)
-        session.flush()
-    return official
+def _insert(session: Session, model, rows: list[dict]) -> None:
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def _official_ids(session: Session, names: list[str]) -> dict[str, int]:
+    """Official id by name key, creating the officials not seen before (first spelling kept as the name)."""
+    wanted = {}
+    for name in names:
+        wanted.setdefault(official_key(name), name)
+    if not wanted:
+        return {}
+    table = Official.__table__
+    found = dict(session.execute(select(table.c.key, table.c.id).where(table.c.key.in_(list(wanted)))).all())
+    missing = [{"key": k, "name": n} for k, n in wanted.items() if k not in found]
+    if missing:
+        _insert(session, Official, missing)
+        found.update(session.execute(select(table.c.key, table.c.id)
+                                     .where(table.c.key.in_([m["key"] for m in missing]))).all())
+    return found
 
 
 def _add_aliases(session: Session, article_id: int, keys: list[str]) -> None:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import (Column, ColumnElement, Float, Integer, MetaData, Table, Text, and_, bindparam, exists, false,
-                        func, literal_column, not_, or_, select, union_all)
+                        func, literal_column, not_, or_, select)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from extract.tagging.model import ARTICLE_TYPES, CATEGORIES, MODALITIES, ROLE_CODES
-from store.models import Article, ArticleOfficial, ArticleRole, Flag, OfficialMerge, Review
+from store.models import Article, ArticleOfficial, ArticleRole, Flag, Review
 from store.search import PG_TSVECTOR, SearchQuery, parse_search
 
 ARTICLE = Article.__table__
@@ -26,7 +26,6 @@ FLAG = Flag.__table__
 REVIEW = Review.__table__
 ROLE = ArticleRole.__table__
 ARTICLE_OFFICIAL = ArticleOfficial.__table__
-MERGE = OfficialMerge.__table__
 # The SQLite FTS5 index (migration 0002); its hidden column of the same name is the MATCH target.
 ARTICLE_FTS = Table("article_fts", MetaData(), Column("rowid", Integer), Column("article_fts", Text),
                     Column("rank", Float))
@@ -184,21 +183,6 @@ def status_condition(status: str, flag=FLAG) -> ColumnElement:
                                  later.c.id > r.c.id)))))
 
 
-def person_rows(person_ids: list[int]):
-    """The article_official rows about these people: their own (not merged elsewhere) and the short names
-    merged into them. Columns ao_id, article_id, person_id. Index-driven, unlike a COALESCE over the join."""
-    ao, m, m_own = ARTICLE_OFFICIAL.alias("ao_own"), MERGE.alias("m_into"), MERGE.alias("m_own")
-    own = select(ao.c.id.label("ao_id"), ao.c.article_id, ao.c.official_id.label("person_id")).where(
-        ao.c.official_id.in_(person_ids),
-        not_(exists(select(m_own.c.into_id).where(m_own.c.article_id == ao.c.article_id,
-                                                  m_own.c.official_id == ao.c.official_id))))
-    ao2 = ARTICLE_OFFICIAL.alias("ao_merged")
-    merged = (select(ao2.c.id.label("ao_id"), ao2.c.article_id, m.c.into_id.label("person_id"))
-              .select_from(m).join(ao2, and_(ao2.c.article_id == m.c.article_id, ao2.c.official_id == m.c.official_id))
-              .where(m.c.into_id.in_(person_ids)))
-    return union_all(own, merged).subquery("person_rows")
-
-
 def fts_rank(res: Resolved):
     """SQLite: the FTS5 matches with their bm25 rank (lower is better), to join on article id."""
     match = ARTICLE_FTS.c.article_fts.op("MATCH")(bindparam("fts_rank_query", res.filters.search.fts5()))
@@ -212,6 +196,17 @@ def latest_review_join(flag=FLAG):
     last = select(func.max(r.c.id)).where(r.c.article_id == flag.c.article_id,
                                           r.c.fingerprint == flag.c.fingerprint).scalar_subquery()
     return lr, lr.c.id == last
+
+
+def alleged_decision_join(flag=FLAG):
+    """(review alias, ON clause) to LEFT JOIN an alleged flag's latest decision, i.e. its review with no later
+    one. For counts: unlike latest_review_join the planner may probe the index for a few flags or hash the
+    reviews for many."""
+    lr, later = REVIEW.alias("decision"), REVIEW.alias("later_decision")
+    superseded = exists(select(later.c.id).where(later.c.article_id == lr.c.article_id,
+                                                 later.c.fingerprint == lr.c.fingerprint, later.c.id > lr.c.id))
+    return lr, and_(lr.c.article_id == flag.c.article_id, lr.c.fingerprint == flag.c.fingerprint,
+                    flag.c.modality == "alleged", not_(superseded))
 
 
 def newest_first(dialect: str, column=ARTICLE.c.published_at):
@@ -265,8 +260,8 @@ def _article_only(res: Resolved) -> list[ColumnElement]:
     if f.regencies:
         conds.append(a.c.regency.in_(res.regencies))
     if f.official:
-        rows = person_rows(res.official_ids)
-        conds.append(a.c.id.in_(select(rows.c.article_id)))
+        ao = ARTICLE_OFFICIAL.alias("official_filter")
+        conds.append(a.c.id.in_(select(ao.c.article_id).where(ao.c.person_id.in_(res.official_ids))))
     if f.published_since:
         conds.append(a.c.published_at >= f.published_since)
     if f.published_until:
@@ -296,7 +291,14 @@ def _choices(what: str, values: list[str], allowed: tuple[str, ...], *, upper: b
 
 
 def _stored_values(session: Session, column) -> list[str]:
-    return [v for v in session.execute(select(column).where(column.isnot(None)).distinct()).scalars()]
+    """The distinct values of an indexed article column, one index probe each (a loose index scan):
+    a few provinces or outlets among 100,000 articles, without reading them all."""
+    table = column.table
+    step = table.alias("next_value")
+    values = select(func.min(column).label("value")).cte("stored_values", recursive=True)
+    after = select(func.min(step.c[column.name])).where(step.c[column.name] > values.c.value).scalar_subquery()
+    values = values.union_all(select(after).where(values.c.value.isnot(None)))
+    return list(session.execute(select(values.c.value).where(values.c.value.isnot(None))).scalars())
 
 
 def _fold(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -79,14 +79,26 @@ class Official(SQLModel, table=True):
     name: str
 
 
+def _official_of_this_row(context) -> int:
+    return context.get_current_parameters()["official_id"]
+
+
 class ArticleOfficial(SQLModel, table=True):
+    """An official named in an article. `person_id` is who that is after merging short names: the full
+    name's official (official_merge.into_id) or the official itself (migration 0003). The database fills it
+    on insert and store.officials.refresh_merges keeps it in step with official_merge."""
     __tablename__ = "article_official"
-    __table_args__ = (UniqueConstraint("article_id", "official_id", "title"),)
+    __table_args__ = (UniqueConstraint("article_id", "official_id", "title"),
+                      ForeignKeyConstraint(["person_id"], ["official.id"], name="fk_article_official_person_id"),
+                      Index("ix_article_official_article_person", "article_id", "person_id"),
+                      Index("ix_article_official_person", "person_id", "article_id"))
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
     official_id: int = Field(foreign_key="official.id", index=True)
     title: str
     name_as_printed: str
+    person_id: int | None = Field(default=None, nullable=False,
+                                  sa_column_kwargs={"default": _official_of_this_row})
 
 
 class Flag(SQLModel, table=True):

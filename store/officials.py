@@ -19,12 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.articles import official_key
-from store.filters import (ARTICLE, ARTICLE_OFFICIAL, FLAG, Resolved, article_conditions, latest_review_join,
-                           person_rows)
+from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, Resolved, article_conditions, latest_review_join
 from store.models import Official, OfficialMerge, OfficialMergeState, utcnow
 
 OFFICIAL = Official.__table__
@@ -45,16 +44,6 @@ def is_short_form(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """short's words are a contiguous run of full's words, and full has more of them."""
     n = len(short)
     return 0 < n < len(full) and any(full[i:i + n] == short for i in range(len(full) - n + 1))
-
-
-def person_id():
-    """The person an article_official row is about (join MERGE on article and official first)."""
-    return func.coalesce(MERGE.c.into_id, ARTICLE_OFFICIAL.c.official_id)
-
-
-def merge_on():
-    return and_(MERGE.c.article_id == ARTICLE_OFFICIAL.c.article_id,
-                MERGE.c.official_id == ARTICLE_OFFICIAL.c.official_id)
 
 
 def _signature(session: Session) -> str:
@@ -122,6 +111,7 @@ def refresh_merges(session: Session, *, force: bool = False) -> MergeReport:
 
 
 def _write(session: Session, resolved: dict[tuple[int, int], tuple[int, str]]) -> None:
+    """Store the merges that changed, and point the mentions they concern at their person."""
     current = {(r.article_id, r.official_id): (r.into_id, r.scope) for r in session.execute(select(MERGE))}
     stale = [k for k, v in current.items() if resolved.get(k) != v]
     for article_id, oid in stale:
@@ -130,12 +120,25 @@ def _write(session: Session, resolved: dict[tuple[int, int], tuple[int, str]]) -
              for (a, o), (into, scope) in resolved.items() if current.get((a, o)) != (into, scope)]
     for i in range(0, len(fresh), 5000):
         session.execute(insert(MERGE), fresh[i:i + 5000])
+    people = {(a, o): o for a, o in stale} | {(m["article_id"], m["official_id"]): m["into_id"] for m in fresh}
+    _point_mentions(session, people)
     session.flush()
+
+
+def _point_mentions(session: Session, people: dict[tuple[int, int], int]) -> None:
+    """article_official.person_id for these (article, official) pairs. Rows inserted later get theirs from
+    official_merge by a trigger (migration 0003)."""
+    ao = ARTICLE_OFFICIAL
+    stmt = (update(ao).where(ao.c.article_id == bindparam("b_article"), ao.c.official_id == bindparam("b_official"))
+            .values(person_id=bindparam("b_person")))
+    rows = [{"b_article": a, "b_official": o, "b_person": p} for (a, o), p in people.items()]
+    for i in range(0, len(rows), 5000):
+        session.execute(stmt, rows[i:i + 5000])
 
 
 def matching_official_ids(session: Session, name: str) -> list[int]:
     """Officials whose name contains these words as whole words ("Iron" finds "Iron" and "Iron Sahroni").
-    Filter articles on the person (see person_id) being one of these."""
+    Filter articles on the person (article_official.person_id) being one of these."""
     words = tuple(official_key(name).split())
     if not words:
         return []
@@ -178,9 +181,9 @@ def profiles(session: Session, name: str, *, limit_articles: int = 50) -> list[P
     ids = matching_official_ids(session, name)
     if not ids:
         return []
-    rows = person_rows(ids)
-    counts = session.execute(select(rows.c.person_id, func.count(func.distinct(rows.c.article_id)))
-                             .group_by(rows.c.person_id)).all()
+    ao = ARTICLE_OFFICIAL
+    counts = session.execute(select(ao.c.person_id, func.count(func.distinct(ao.c.article_id)))
+                             .where(ao.c.person_id.in_(ids)).group_by(ao.c.person_id)).all()
     ranked = sorted(counts, key=lambda r: (-r[1], r[0]))
     return [_profile(session, person, limit_articles) for person, _n in ranked]
 
@@ -188,12 +191,11 @@ def profiles(session: Session, name: str, *, limit_articles: int = 50) -> list[P
 def _profile(session: Session, pid: int, limit_articles: int) -> Person:
     ao, a = ARTICLE_OFFICIAL, ARTICLE
     name = session.execute(select(OFFICIAL.c.name).where(OFFICIAL.c.id == pid)).scalar_one()
-    mine = person_rows([pid])
     rows = session.execute(
         select(ao.c.article_id, ao.c.title, ao.c.name_as_printed, a.c.published_at, a.c.fetched_at, a.c.title,
                a.c.outlet, a.c.province, a.c.regency, a.c.url, a.c.accused, ao.c.official_id)
-        .select_from(mine).join(ao, ao.c.id == mine.c.ao_id).join(a, a.c.id == ao.c.article_id)
-        .order_by(a.c.published_at.desc().nulls_last(), a.c.id.desc())).all()
+        .select_from(ao).join(a, a.c.id == ao.c.article_id).where(ao.c.person_id == pid)
+        .order_by(a.c.published_at.desc().nulls_last(), a.c.id.desc(), ao.c.id)).all()     # titles as printed
     person = Person(pid, name, sorted({r[-1] for r in rows}))
     printed: dict[str, int] = defaultdict(int)
     spans: dict[str, TitleSpan] = {}
@@ -276,12 +278,11 @@ def _allegations(session: Session, articles: list[dict], names: list[str]) -> li
 def top_people(session: Session, res: Resolved, *, limit: int = 50) -> list[dict]:
     """People ranked by how many (filtered) articles mention them."""
     ao, a = ARTICLE_OFFICIAL, ARTICLE
-    person = person_id().label("person_id")
     n_articles = func.count(func.distinct(ao.c.article_id))
-    stmt = (select(person, n_articles.label("articles"), func.max(a.c.published_at).label("last_seen"))
-            .select_from(ao).join(a, a.c.id == ao.c.article_id).outerjoin(MERGE, merge_on())
+    stmt = (select(ao.c.person_id, n_articles.label("articles"), func.max(a.c.published_at).label("last_seen"))
+            .select_from(ao).join(a, a.c.id == ao.c.article_id)
             .where(*article_conditions(res))
-            .group_by(person_id()).order_by(n_articles.desc(), person_id()).limit(limit))
+            .group_by(ao.c.person_id).order_by(n_articles.desc(), ao.c.person_id).limit(limit))
     rows = session.execute(stmt).all()
     ids = [r.person_id for r in rows]
     names = dict(session.execute(select(OFFICIAL.c.id, OFFICIAL.c.name).where(OFFICIAL.c.id.in_(ids))).all())
@@ -291,15 +292,16 @@ def top_people(session: Session, res: Resolved, *, limit: int = 50) -> list[dict
 
 
 def _latest_titles(session: Session, ids: list[int]) -> dict[int, str]:
-    """Each person's title in their newest article (one query; the choice is made here)."""
+    """Each person's title in their newest article, the first printed there (one query; the choice is made
+    here)."""
     if not ids:
         return {}
-    ao, a, theirs = ARTICLE_OFFICIAL, ARTICLE, person_rows(ids)
+    ao, a = ARTICLE_OFFICIAL, ARTICLE
     best: dict[int, tuple] = {}
-    for pid, title, published, article_id in session.execute(
-            select(theirs.c.person_id, ao.c.title, a.c.published_at, a.c.id).select_from(theirs)
-            .join(ao, ao.c.id == theirs.c.ao_id).join(a, a.c.id == ao.c.article_id)):
-        key = (published is not None, published or datetime.min, article_id)
+    for pid, title, published, article_id, ao_id in session.execute(
+            select(ao.c.person_id, ao.c.title, a.c.published_at, a.c.id, ao.c.id).select_from(ao)
+            .join(a, a.c.id == ao.c.article_id).where(ao.c.person_id.in_(ids))):
+        key = (published is not None, published or datetime.min, article_id, -ao_id)
         if pid not in best or key > best[pid][0]:
             best[pid] = (key, title)
     return {pid: title for pid, (_key, title) in best.items()}

@@ -11,7 +11,8 @@ from sqlalchemy import Select, String, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from store.filters import (ARTICLE, FLAG, ROLE, FilterError, Filters, Resolved, article_conditions,
-                           flag_conditions, fts_rank, latest_review_join, newest_first, relevance, resolve)
+                           alleged_decision_join, flag_conditions, fts_rank, latest_review_join, newest_first,
+                           relevance, resolve)
 
 SORTS = ("newest", "oldest", "fetched", "relevance")
 STATS_DIMENSIONS = ("region", "role", "category", "week")
@@ -83,20 +84,21 @@ def _order(res: Resolved, sort: str) -> list:
 
 def find_flags(session: Session, filters: Filters, *, sort: str = "newest", limit: int | None = 50,
                offset: int = 0) -> list[dict]:
-    res = resolve(session, filters)
-    stmt = flag_select(res, sort).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [flag_row(r) for r in session.execute(stmt).mappings()]
+    return _find(session, filters, flag_select, flag_row, sort, limit, offset)
 
 
 def find_articles(session: Session, filters: Filters, *, sort: str = "newest", limit: int | None = 50,
                   offset: int = 0) -> list[dict]:
-    res = resolve(session, filters)
-    stmt = article_select(res, sort).offset(offset)
+    return _find(session, filters, article_select, article_row, sort, limit, offset)
+
+
+def _find(session: Session, filters: Filters, make_select, make_row, sort: str, limit: int | None,
+          offset: int) -> list[dict]:
+    """One page of rows: resolve the filters, build the sorted select, turn rows into dicts."""
+    stmt = make_select(resolve(session, filters), sort).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [article_row(r) for r in session.execute(stmt).mappings()]
+    return [make_row(r) for r in session.execute(stmt).mappings()]
 
 
 def queue_filters(filters: Filters) -> Filters:
@@ -180,29 +182,11 @@ def _only_chosen_roles(res: Resolved) -> list:
 
 
 def _stats_by(session: Session, res: Resolved, dim: str) -> list[dict]:
-    a, f = ARTICLE, FLAG
     keys = _dimension(res, dim)
     names = ["province", "regency"] if dim == "region" else [dim]
     # Articles per group (not for category, which only flags have).
-    article_counts: dict[tuple, int] = {}
-    if dim != "category":
-        stmt = select(*keys, func.count(func.distinct(a.c.id))).select_from(a)
-        if dim == "role":
-            stmt = stmt.join(ROLE, ROLE.c.article_id == a.c.id).where(*_only_chosen_roles(res))
-        stmt = stmt.where(*article_conditions(res)).group_by(*keys)
-        article_counts = {tuple(r[:-1]): r[-1] for r in session.execute(stmt)}
-    lr, on_latest = latest_review_join(f)
-    alleged = f.c.modality == "alleged"
-    stmt = (select(*keys, func.count(func.distinct(f.c.article_id)), func.count(f.c.id),
-                   func.sum(case((alleged, 1), else_=0)),
-                   func.sum(case((and_(alleged, lr.c.decision.is_(None)), 1), else_=0)),
-                   func.sum(case((and_(alleged, lr.c.decision == "confirmed"), 1), else_=0)),
-                   func.sum(case((and_(alleged, lr.c.decision == "dismissed"), 1), else_=0)))
-            .select_from(f).join(a, a.c.id == f.c.article_id).outerjoin(lr, on_latest))
-    if dim == "role":
-        stmt = stmt.join(ROLE, ROLE.c.article_id == a.c.id).where(*_only_chosen_roles(res))
-    stmt = stmt.where(*flag_conditions(res)).group_by(*keys)
-    flag_counts = {tuple(r[:len(keys)]): r[len(keys):] for r in session.execute(stmt)}
+    article_counts = {} if dim == "category" else _article_counts(session, res, dim, keys)
+    flag_counts = _flag_counts(session, res, dim, keys)
     rows = []
     for key in set(article_counts) | set(flag_counts):
         flagged_articles, flags, alleged_n, pending, confirmed, dismissed = flag_counts.get(key, (0,) * 6)
@@ -215,6 +199,35 @@ def _stats_by(session: Session, res: Resolved, dim: str) -> list[dict]:
     else:
         rows.sort(key=lambda r: (-r["articles"], -r["flags"], tuple(str(r[n]) for n in names)))
     return rows
+
+
+def _article_counts(session: Session, res: Resolved, dim: str, keys) -> dict[tuple, int]:
+    a = ARTICLE
+    if dim == "role":     # an article counts once per role: no DISTINCT needed
+        stmt = (select(*keys, func.count()).select_from(a).join(ROLE, ROLE.c.article_id == a.c.id)
+                .where(*_only_chosen_roles(res)))
+    else:
+        stmt = select(*keys, func.count()).select_from(a)
+    stmt = stmt.where(*article_conditions(res)).group_by(*keys)
+    return {tuple(r[:-1]): r[-1] for r in session.execute(stmt)}
+
+
+def _flag_counts(session: Session, res: Resolved, dim: str, keys) -> dict[tuple, tuple]:
+    """Per group: (flagged articles, flags, alleged, pending, confirmed, dismissed). Flagged articles are
+    counted only by category: the other groups take the article count."""
+    a, f = ARTICLE, FLAG
+    lr, on_decision = alleged_decision_join(f)
+    alleged = f.c.modality == "alleged"
+    articles = func.count(func.distinct(f.c.article_id)) if dim == "category" else literal(0)
+    stmt = (select(*keys, articles, func.count(f.c.id), func.sum(case((alleged, 1), else_=0)),
+                   func.sum(case((and_(alleged, lr.c.decision.is_(None)), 1), else_=0)),
+                   func.sum(case((lr.c.decision == "confirmed", 1), else_=0)),
+                   func.sum(case((lr.c.decision == "dismissed", 1), else_=0)))
+            .select_from(f).join(a, a.c.id == f.c.article_id).outerjoin(lr, on_decision))
+    if dim == "role":
+        stmt = stmt.join(ROLE, ROLE.c.article_id == a.c.id).where(*_only_chosen_roles(res))
+    stmt = stmt.where(*flag_conditions(res)).group_by(*keys)
+    return {tuple(r[:len(keys)]): tuple(r[len(keys):]) for r in session.execute(stmt)}
 
 
 __all__ = ["SORTS", "STATS_DIMENSIONS", "FLAG_COLUMNS", "ARTICLE_COLUMNS", "flag_select", "article_select",

@@ -16,7 +16,7 @@ from sqlmodel import col
 from sqlmodel import select as orm_select
 
 from store import Store
-from store.articles import replace_tags
+from store.articles import article_content_hash, replace_tags
 from store.filters import ARTICLE, FLAG, REVIEW, Filters, article_conditions, resolve
 from store.models import Article, utcnow
 from store.officials import refresh_merges
@@ -59,6 +59,8 @@ def retag(store: Store, tagger, filters: Filters, *, version: str, force: bool =
                 article.roles = ",".join(sorted(set(tags.roles)))
                 article.accused = json.dumps(tags.accused, ensure_ascii=False)
                 article.tagger_version, article.updated_at = version, utcnow()
+                # As a fetch would tag it now, so the next crawl of the same page finds it unchanged.
+                article.content_hash = article_content_hash(article.title, article.text, version)
                 session.add(article)
                 report.retagged += 1
             session.flush()

@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, text
 from sqlmodel import select
 
-from store.models import Official, OfficialMerge
+import store as store_package
+from extract.tagging.model import Official as TagOfficial, Tags
+from store.models import ArticleOfficial, Official, OfficialMerge
 from store.officials import is_short_form, names_in_sentence, profiles, refresh_merges, top_people
 from store.filters import Filters, resolve
-from tests.support.analyst_articles import WIB, Spec, save, seed, emptied_store_fixture
+from store.queries import find_articles
+from store.retag import retag
+from tests.support.analyst_articles import GARUT_KADES, WIB, Spec, save, seed, emptied_store_fixture
 
 _backend, store = emptied_store_fixture()
 
@@ -115,3 +123,123 @@ def test_speaker_is_not_the_accused():
     assert not names_in_sentence("\"Kami sudah memanggil keempatnya,\" kata Aan di kantornya.", pattern)
     assert not names_in_sentence("Menurut Aan, ASN dilarang terlibat dalam politik praktis.", pattern)
     assert names_in_sentence("Camat Aan diduga ikut kampanye caleg di Cibeber.", pattern)
+
+
+# --- article_official.person_id (migration 0003) ----------------------------------------------------------
+
+def _people(store) -> dict[tuple[int, str], str]:
+    """(article id, name as printed) -> the person's name key, as stored in article_official.person_id;
+    checking on the way that it is what official_merge says (the merged full name, else the official)."""
+    with store.session() as s:
+        keys = {o.id: o.key for o in s.exec(select(Official)).all()}
+        merged = {(m.article_id, m.official_id): m.into_id for m in s.exec(select(OfficialMerge)).all()}
+        rows = s.exec(select(ArticleOfficial)).all()
+    for r in rows:
+        assert r.person_id == merged.get((r.article_id, r.official_id), r.official_id), r
+    return {(r.article_id, r.name_as_printed): keys[r.person_id] for r in rows}
+
+
+def test_person_id_follows_the_merges_and_their_undoing(store):
+    ids = seed(store)
+    assert _people(store)[(ids["garut"], "Iron")] == "iron"          # saved: the official itself
+    with store.session() as s:
+        refresh_merges(s)
+    people = _people(store)
+    assert people[(ids["garut"], "Iron")] == "iron sahroni"
+    assert people[(ids["garut2"], "Iron")] == "iron sahroni"
+    assert people[(ids["garut"], "Dadang Kusnadi")] == "dadang kusnadi"
+    other = save(store, OTHER_IRON)        # a second "Iron ..." at Tribun Jabar: garut2's "Iron" is unsure
+    with store.session() as s:
+        refresh_merges(s)
+    people = _people(store)
+    assert people[(ids["garut"], "Iron")] == "iron sahroni"            # still certain in its own article
+    assert people[(ids["garut2"], "Iron")] == "iron"
+    assert people[(other, "Iron")] == "iron"
+    with store.session() as s:
+        assert [p.name for p in profiles(s, "Iron Sahroni")] == ["Iron Sahroni"]
+        (sahroni,) = profiles(s, "Iron Sahroni")
+    assert [a["article_id"] for a in sahroni.articles] == [other, ids["garut"]]
+
+
+def test_person_id_when_an_article_is_crawled_again(store):
+    ids = seed(store)
+    with store.session() as s:
+        refresh_merges(s)
+    # The outlet edits a paragraph: the tags are replaced, the stored merges still apply before any refresh.
+    edited = Spec(**{**GARUT_KADES.__dict__,
+                     "text": GARUT_KADES.text.replace("hanya diundang warga", "hanya memenuhi undangan warga")})
+    assert save(store, edited) == ids["garut"]
+    assert _people(store)[(ids["garut"], "Iron")] == "iron sahroni"
+    with store.session() as s:
+        assert _article_ids(s, "Sahroni") == {ids["garut"], ids["garut2"]}
+        top = top_people(s, resolve(s, Filters(regencies=["Kabupaten Garut"])), limit=2)
+    assert {(p["name"], p["articles"]) for p in top} == {("Iron Sahroni", 2), ("Dadang Kusnadi", 2)}
+    with store.session() as s:
+        assert refresh_merges(s).refreshed                   # the mentions changed: recomputed
+    assert _people(store)[(ids["garut"], "Iron")] == "iron sahroni"
+
+
+def test_person_id_after_retag(store):
+    ids = seed(store)
+    with store.session() as s:
+        refresh_merges(s)
+
+    class WithoutFullName:
+        """A newer tagger that no longer reads "Iron Sahroni" in the first Garut article."""
+        version = "rules-next"
+
+        def tag_many(self, texts):
+            return [Tags(relevant=True, article_type="allegation", roles=["KADES"],
+                         officials=[TagOfficial("Iron", "Kepala Desa"),
+                                    TagOfficial("Dadang Kusnadi", "Ketua Bawaslu Kabupaten Garut")])
+                    for _ in texts]
+    retag(store, WithoutFullName(), Filters(article_ids=[ids["garut"]]), version="rules-next")
+    people = _people(store)
+    # No "Iron Sahroni" is printed anywhere now: every "Iron" is a person of its own again.
+    assert people[(ids["garut"], "Iron")] == "iron" and people[(ids["garut2"], "Iron")] == "iron"
+    with store.session() as s:
+        assert [p.name for p in profiles(s, "Iron")] == ["Iron"]
+    retag(store, _Seeded(), Filters(article_ids=[ids["garut"]]), version="rules-next-2")
+    assert _people(store)[(ids["garut2"], "Iron")] == "iron sahroni"
+
+
+class _Seeded:
+    """Tags the first Garut article as the seed corpus does."""
+    def tag_many(self, texts):
+        return [Tags(relevant=True, article_type="allegation", roles=GARUT_KADES.roles,
+                     officials=[TagOfficial(n, t) for n, t in GARUT_KADES.officials]) for _ in texts]
+
+
+def _article_ids(session, official: str) -> set[int]:
+    return {r["article_id"] for r in find_articles(session, Filters(official=official), limit=None)}
+
+
+def _alembic(store, action: str, revision: str) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_package.__file__).parent / "migrations"))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, action)(cfg, revision)
+
+
+def test_migration_0003_backfills_person_id_and_downgrades(store):
+    ids = seed(store)
+    save(store, OTHER_IRON)
+    with store.session() as s:
+        refresh_merges(s)
+    people = _people(store)
+    view = "SELECT person_id, person_name, official_id, name_as_printed, title, article_id FROM officials_v " \
+           "ORDER BY article_id, official_id, title"
+    with store.engine.connect() as conn:
+        before = conn.execute(text(view)).all()
+    try:
+        _alembic(store, "downgrade", "0002")
+        with store.engine.connect() as conn:
+            assert "person_id" not in {c["name"] for c in inspect(conn).get_columns("article_official")}
+            assert conn.execute(text(view)).all() == before       # the 0002 view: the same people
+    finally:
+        _alembic(store, "upgrade", "head")
+    assert _people(store) == people                                 # backfilled from official_merge
+    assert people[(ids["garut"], "Iron")] == "iron sahroni"
+    with store.engine.connect() as conn:
+        assert conn.execute(text(view)).all() == before

@@ -5,10 +5,13 @@ import pytest
 from sqlmodel import func, select
 
 from extract.article import process_page
+from extract.tagging import TAGGER_VERSION
 from store import Store
 from store.articles import article_json, get_article, save_article
 from store.db import StoreError
+from store.filters import Filters
 from store.models import Article, Flag, Review, UrlAlias
+from store.retag import retag
 from tests.conftest import fixture_page
 
 URL = "https://jabarekspres.com/berita/2023/09/13/bawaslu-temukan-camat-dan-tiga-asn-ikut-kampanye-caleg-di-cimahi/"
@@ -90,6 +93,20 @@ def test_retag_keeps_reviews_attached(store, tagger):
         fingerprints = set(s.exec(select(Flag.fingerprint).where(Flag.article_id == res.article_id)).all())
         review = s.exec(select(Review)).one()
     assert review.fingerprint in fingerprints
+
+
+def test_recrawl_after_retag_is_unchanged(store, tagger):
+    """A page stored by an older tagger and retagged since is not "updated" by the next crawl."""
+    html = fixture_page("wordpress-jabarekspres.html")
+    older = process_page(html, URL, tagger=tagger)
+    older.tagger_version = "rules-lama"
+    with store.session() as s:
+        article_id = save_article(s, older).article_id
+    report = retag(store, tagger, Filters(), version=TAGGER_VERSION)
+    assert (report.selected, report.retagged) == (1, 1)
+    with store.session() as s:
+        again = save_article(s, process_page(html, URL, tagger=tagger))
+    assert (again.article_id, again.status) == (article_id, "unchanged")
 
 
 def test_aliases_recorded_for_crawler_memory(store, tagger):

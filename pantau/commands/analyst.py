@@ -98,6 +98,16 @@ def _run(fn):
         raise fail(f"the database refused the query: {reason}", 1)
 
 
+def _in_session(db: Optional[str], work):
+    """Open the store and run work(session) in one transaction; errors a user can cause become one line."""
+    store = open_store(db)
+
+    def run():
+        with store.session() as session:
+            return work(session)
+    return _run(run)
+
+
 def _out_format(fmt: str) -> str:
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "jsonl"):
@@ -138,13 +148,8 @@ def query(
     """Flags (or articles) matching the filters, newest first, with the evidence sentence."""
     from store.queries import find_articles, find_flags
     fmt = _out_format(fmt)
-    store = open_store(db)
-
-    def run():
-        with store.session() as session:
-            finder = find_articles if articles else find_flags
-            return finder(session, filters, sort=sort, limit=limit, offset=offset)
-    rows = _run(run)
+    finder = find_articles if articles else find_flags
+    rows = _in_session(db, lambda session: finder(session, filters, sort=sort, limit=limit, offset=offset))
     _rows_out(rows, fmt, "articles" if articles else "flags", Console(), filters, limit, offset)
 
 
@@ -170,12 +175,7 @@ def review_queue(
         return
     from store.queries import review_queue as queue
     fmt = _out_format(fmt)
-    store = open_store(db)
-
-    def run():
-        with store.session() as session:
-            return queue(session, filters, limit=limit, offset=offset)
-    rows = _run(run)
+    rows = _in_session(db, lambda session: queue(session, filters, limit=limit, offset=offset))
     if not rows and fmt == "table":
         typer.echo("Nothing waiting for review with these filters.")
         return
@@ -189,26 +189,24 @@ def review_show(
     db: DbOption = None,
 ) -> None:
     """The flag's article with every tag in context and the history of every decision."""
-    from store.review import article_reviews, get_flag
-    from store.articles import article_json, get_article
-    store = open_store(db)
-
-    def run():
-        with store.session() as session:
-            flag = get_flag(session, flag_id)
-            article = get_article(session, flag.article_id)
-            data = article_json(session, article)
-            data["flags_detail"] = _flags_detail(session, article.id)
-            by_fp, orphans = article_reviews(session, article)
-            data["decisions"] = {fp: [_review_json(r) for r in rs] for fp, rs in by_fp.items()}
-            data["detached_decisions"] = [_review_json(r) for r in orphans]
-            data["province"], data["regency"] = article.province, article.regency
-            return data
-    data = _run(run)
+    data = _in_session(db, lambda session: _review_article(session, flag_id))
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
         return
     print_review_article(Console(), data, focus=flag_id)
+
+
+def _review_article(session, flag_id: int) -> dict:
+    from store.articles import article_json, get_article
+    from store.review import article_reviews, get_flag
+    article = get_article(session, get_flag(session, flag_id).article_id)
+    data = article_json(session, article)
+    data["flags_detail"] = _flags_detail(session, article.id)
+    by_fp, orphans = article_reviews(session, article)
+    data["decisions"] = {fp: [_review_json(r) for r in rs] for fp, rs in by_fp.items()}
+    data["detached_decisions"] = [_review_json(r) for r in orphans]
+    data["province"], data["regency"] = article.province, article.regency
+    return data
 
 
 def _flags_detail(session, article_id: int) -> list[dict]:
@@ -283,12 +281,7 @@ def review_history(
 ) -> None:
     """Every decision ever recorded on this flag's statement, oldest first."""
     from store.review import flag_history, get_flag
-    store = open_store(db)
-
-    def run():
-        with store.session() as session:
-            return get_flag(session, flag_id), flag_history(session, flag_id)
-    flag, trail = _run(run)
+    flag, trail = _in_session(db, lambda session: (get_flag(session, flag_id), flag_history(session, flag_id)))
     if as_json:
         for r in trail:
             sys.stdout.write(json.dumps(_review_json(r), ensure_ascii=False) + "\n")
@@ -388,12 +381,7 @@ def stats(
 ) -> None:
     """Counts of articles, flags and review states by region, role, breach category and week."""
     from store.queries import stats as compute
-    store = open_store(db)
-
-    def run():
-        with store.session() as session:
-            return compute(session, filters, by)
-    result = _run(run)
+    result = _in_session(db, lambda session: compute(session, filters, by))
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
         return
