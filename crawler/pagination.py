@@ -18,6 +18,7 @@ ALL_TEXT = re.compile(r"tampilkan semua|lihat semua halaman|baca (?:dalam )?satu
 LOAD_MORE = re.compile(r"muat|load|lebih banyak|lainnya|more|terkini|terpopuler|populer|related|widget|"
                        r"sidebar|infinite|rekomendasi|baca juga", re.I)
 PAGER_CONTAINER = re.compile(r"pag|halaman|nav-links|page-links|post-nav|nextpage", re.I)
+_PART_SUFFIX = re.compile(r"(?:/(?:amp|\d{1,2}))+$|^/amp(?=/)", re.I)
 WHOLE = {"page": "all", "single": "1", "view": "all", "showall": "1"}
 MAX_PAGES = 20
 
@@ -49,6 +50,11 @@ def _base_and_page(url: str) -> tuple[str, str, int]:
     return path, query, page
 
 
+def _path_root(url: str) -> str:
+    """The path without trailing slash, page-number or /amp suffix: the same for every part of one article."""
+    return _PART_SUFFIX.sub("", urlsplit(url).path.rstrip("/")).lower()
+
+
 def _ancestor_classes(el) -> str:
     out = []
     while el is not None and el.tag not in ("body", "html"):
@@ -67,11 +73,14 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     candidates: dict[int, str] = {}
     for link in tree.xpath('//link[@rel="next"][@href]'):
         _consider(candidates, urljoin(url, link.get("href")), url, base_path, base_query)
+    root = _path_root(url)
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
         target = urljoin(url, href).split("#")[0]
+        if _path_root(target) != root:     # cheap test first: a part of this article shares its path
+            continue
         text = " ".join(a.text_content().split())
         context = _ancestor_classes(a)
         if _single_variant(target, base_path, base_query, url) or (ALL_TEXT.search(text) and
