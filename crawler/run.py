@@ -1,7 +1,7 @@
 """Crawl sources in this process (one Twisted reactor: once per process), recording one CrawlRun per source.
 
     python -m crawler.run --db URL [--sources FILE] [--trigger daemon|cli|run-once] [--run-id N]
-                          [--jobdir DIR] [--refresh] [--max-articles N] SOURCE...
+                          [--jobdir DIR] [--refresh] [--max-articles N] [--ingest-workers N|auto] SOURCE...
 
 Exit status: 0 when every source ran (a failed or blocked source is recorded, not an exit error); 2 on bad
 arguments or sources file; 1 on a crash before the runs were recorded. SIGTERM / SIGINT stop gracefully
@@ -89,9 +89,11 @@ def crawl(sources: list[SourceConfig], *, db_url: str, trigger: str = "cli", run
 
 
 def start_crawl_child(sources: list[SourceConfig], **kwargs):
-    """Run crawl() in a forked child (a fresh reactor each time; the parent's loaded tagger is shared).
+    """Run crawl() in a forked child (a fresh reactor each time; the parent's loaded tagger is shared, so
+    articles are ingested in the child itself unless settings say INGEST_WORKERS).
     Returns (process, queue): the queue gets the list of SourceRun when the child ends in order."""
     import multiprocessing
+    kwargs["settings"] = {"INGEST_WORKERS": 0, **(kwargs.get("settings") or {})}
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     process = ctx.Process(target=_child, args=(queue, sources, kwargs), daemon=True)
@@ -161,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobdir", help="keep each source's pending requests in DIR/SOURCE (resumable)")
     parser.add_argument("--refresh", action="store_true", help="download stored articles again")
     parser.add_argument("--max-articles", type=int, help="article pages per source at most")
+    parser.add_argument("--ingest-workers", help="processes that extract, tag and store articles: a number, "
+                        "0 (this process) or auto (one per CPU, at most 4; default: $PANTAU_INGEST_WORKERS or auto)")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     args = parser.parse_args(argv)
     try:
@@ -170,10 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     except SourcesError as exc:
         print(f"crawler.run: error: {exc}", file=sys.stderr)
         return 2
+    from crawler.ingest_worker import worker_count
     from store.db import StoreError
     try:
+        settings = {"INGEST_WORKERS": worker_count(args.ingest_workers)}
+    except ValueError as exc:
+        print(f"crawler.run: error: {exc}", file=sys.stderr)
+        return 2
+    try:
         results = crawl(chosen, db_url=args.db, trigger=args.trigger, run_id=args.run_id, jobdir=args.jobdir,
-                        refresh=args.refresh, max_articles=args.max_articles, log_level=args.log_level)
+                        refresh=args.refresh, max_articles=args.max_articles, log_level=args.log_level,
+                        settings=settings)
     except (StoreError, ValueError) as exc:
         print(f"crawler.run: error: {exc}", file=sys.stderr)
         return 1

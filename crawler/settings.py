@@ -38,6 +38,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryDelayMiddleware": 580,
 }
 ITEM_PIPELINES = {"crawler.pipelines.IngestPipeline": 300}
+# Processes that extract, tag and store articles: a number, 0 (in the crawl process), or "auto" (one per CPU,
+# at most 4). None: $PANTAU_INGEST_WORKERS, else "auto".
+INGEST_WORKERS = None
 EXTENSIONS = {"crawler.extensions.RunRecorder": 100}
 
 # The store remembers which articles are known; the in-run filter is bounded (see crawler/dupefilter.py).

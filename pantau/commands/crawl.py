@@ -109,9 +109,13 @@ def crawl(
     refresh: Annotated[bool, typer.Option("--refresh", help="Download stored articles again.")] = False,
     jobdir: Annotated[Optional[str], typer.Option("--jobdir", help="Keep pending requests here (resumable).")] = None,
     delay: Annotated[Optional[float], typer.Option("--delay", min=0, help="With --site: seconds between requests.")] = None,
+    ingest_workers: Annotated[Optional[str], typer.Option("--ingest-workers", metavar="N|auto", help=(
+        "Processes that extract, tag and store articles: a number, 0 (in the crawl process) or auto (one per CPU, "
+        "at most 4). Default: $PANTAU_INGEST_WORKERS, else auto."))] = None,
     db: DbOption = None,
 ) -> None:
     """Crawl outlets, process every new article (extract, tag) and store it."""
+    from crawler.ingest_worker import worker_count
     from crawler.run import site_source
     console = Console()
     try:
@@ -128,14 +132,15 @@ def crawl(
             discover = False
             if not chosen:
                 raise SourcesError("no enabled source in the sources file")
-    except SourcesError as exc:
+        workers = worker_count(ingest_workers)
+    except (SourcesError, ValueError) as exc:
         raise fail(str(exc), 2)
     store = open_store(db)
     url = store.url
     store.dispose()
     verbose = _verbose()
     results = run_crawl(chosen, db_url=url, console=console, max_articles=max_articles, refresh=refresh,
-                        discover=discover, jobdir=jobdir, verbose=verbose)
+                        discover=discover, jobdir=jobdir, verbose=verbose, settings={"INGEST_WORKERS": workers})
     _print_notes(console, results)
     if any(r.status in ("failed", "blocked", "interrupted", "timeout") for r in results):
         raise typer.Exit(1)

@@ -146,6 +146,11 @@ class Launcher:
         self._finish(name, run_id, child, child.proc.returncode, list(child.tail))
         return self._outcome(name, run_id, started)
 
+    def ingest_workers(self) -> int:
+        """Ingest processes per crawl when $PANTAU_INGEST_WORKERS does not say: the CPUs shared among the
+        crawls that may run at once (at least one each)."""
+        return max(1, (os.cpu_count() or 1) // max(1, self.settings.workers))
+
     def _spawn(self, name: str, run_id: int) -> _Child:
         base = shlex.split(self.settings.crawler_command) or [sys.executable, "-m", "crawler.run"]
         db_url, env = _url_for_child(self.store.url)
@@ -153,8 +158,9 @@ class Launcher:
         jobdir.mkdir(parents=True, exist_ok=True)
         cmd = [*base, "--db", db_url, "--sources", str(self.sources_file), "--trigger", self.trigger,
                "--run-id", str(run_id), "--jobdir", str(jobdir), name]
+        env = {"PANTAU_INGEST_WORKERS": str(self.ingest_workers()), **os.environ, **env, "PYTHONUNBUFFERED": "1"}
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+                                env=env,
                                 start_new_session=True)    # its own process group: only we signal it
         try:
             with self.store.session() as session:

@@ -1,0 +1,139 @@
+"""Ingest of crawled articles, in this process or in worker processes.
+
+`ingest_item` is what the item pipeline does with one article (all its parts): pantau.ingest.ingest, the one
+path from fetched pages to a stored, tagged article, plus what a crawl needs around it (a later part with no text
+of its own is left out and recorded). `IngestWorkers` runs it in N processes, each with its own tagger and
+database connection, so extraction and tagging use every core while the Scrapy process keeps downloading.
+Nothing that crosses between processes is more than plain data: a payload dict in, an Outcome out.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+log = logging.getLogger(__name__)
+ENV_WORKERS = "PANTAU_INGEST_WORKERS"
+MAX_AUTO_WORKERS = 4
+
+
+@dataclass
+class Outcome:
+    status: str | None                  # new | updated | unchanged, None when nothing was stored
+    errors: list[tuple[str, str]] = field(default_factory=list)   # (url, message) to record as page errors
+
+
+def payload(item, source) -> dict:
+    """The plain data a worker needs to ingest one crawled article."""
+    return {"url": item.url, "parts": [(p["url"], p["body"], p.get("encoding")) for p in item.parts],
+            "date_hint": item.date_hint, "source": source.name, "province": source.province,
+            "regency": source.regency}
+
+
+def ingest_item(store, data: dict, tagger=None) -> Outcome:
+    """Extract, tag and store one crawled article; never raises (a bad page is an error to record)."""
+    from extract.article import FetchedPage
+    from extract.decode import UnreadableEncoding
+    from extract.page import NoArticleText
+    from pantau.ingest import ingest
+
+    parts = [FetchedPage(url=u, body=b, encoding=e) for u, b, e in data["parts"]]
+    hint = datetime.fromisoformat(data["date_hint"]) if data.get("date_hint") else None
+    outcome = Outcome(None)
+    while True:
+        try:
+            result = ingest(store, parts, source=data["source"], province=data["province"],
+                            regency=data["regency"], date_hint=hint, tagger=tagger)
+            outcome.status = result.status
+            return outcome
+        except NoArticleText as exc:
+            bad = [p for p in parts[1:] if str(exc).endswith(p.url)]
+            if not bad:
+                outcome.errors.append((data["url"], f"not an article: {exc}"))
+                return outcome
+            parts = [p for p in parts if p is not bad[0]]
+            outcome.errors.append((bad[0].url, f"part of {parts[0].url} has no article text; stored without it"))
+        except UnreadableEncoding as exc:
+            outcome.errors.append((data["url"], f"not an article: {exc}"))
+            return outcome
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+            log.exception("ingest failed for %s", data["url"])
+            outcome.errors.append((data["url"], f"{type(exc).__name__}: {exc}"))
+            return outcome
+
+
+def worker_count(setting) -> int:
+    """INGEST_WORKERS as configured: a number (0 = ingest in the crawl process itself) or "auto"
+    (one per CPU, at most MAX_AUTO_WORKERS)."""
+    value = os.environ.get(ENV_WORKERS) if setting in (None, "") else setting
+    if value in (None, "", "auto"):
+        return min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"ingest workers must be a number or 'auto', not {value!r}") from None
+    if n < 0:
+        raise ValueError(f"ingest workers must be 0 or more, not {n}")
+    return n
+
+
+class IngestWorkers:
+    """A pool of worker processes, each ingesting into `db_url`. A worker that dies (killed, out of memory)
+    fails only the articles it held; the pool is started again for the next ones."""
+
+    def __init__(self, n: int, db_url: str) -> None:
+        self.n, self.db_url = n, db_url
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start every worker at once, each loading its tagger (not before the first article: a crawl that finds
+        nothing new loads no tagger at all)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(self.db_url,))
+            for _ in range(self.n):
+                self._pool.submit(os.getpid)
+
+    def submit(self, data: dict) -> Future:
+        self.start()
+        try:
+            return self._pool.submit(_work, data)
+        except RuntimeError:                 # BrokenProcessPool (a RuntimeError): start a fresh pool
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            return self.submit(data)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=False)
+            self._pool = None
+
+
+_worker: dict = {}
+
+
+def _start_worker(db_url: str) -> None:
+    import signal
+    import threading
+    for sig in (signal.SIGINT, signal.SIGTERM):        # the crawl process decides when to stop
+        signal.signal(sig, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    from extract.tagging import get_tagger
+    from store import Store
+    _worker["store"] = Store(db_url, migrate=False)
+    _worker["tagger"] = get_tagger()
+
+
+def _work(data: dict) -> Outcome:
+    return ingest_item(_worker["store"], data, _worker["tagger"])
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A crawl process killed hard (SIGKILL) leaves no orphaned workers behind."""
+    import time
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
