@@ -1,14 +1,16 @@
 """Crawl benchmark: a simulated WordPress outlet of N articles on 127.0.0.1, crawled end to end (discovery,
 download, extraction, tagging, storage) by `python -m crawler.run`, against bare trafilatura extraction of
-the same pages in one process. Prints articles/s for both, their ratio, and the peak memory of the crawl: the
-largest sum of RSS over the crawl process and its ingest workers, sampled every 0.2 s (shared pages counted
-once per process, so it overstates).
+the same pages in one process. Prints articles/s for both, their ratio, and the peak memory of the crawl,
+sampled every 0.2 s over the crawl process and its descendants (fork server, ingest workers): the largest sum
+of PSS (each shared page split among the processes sharing it: the memory the crawl really holds) and, for
+comparison, of RSS (shared pages counted once per process, so it overstates).
 
     python bench/bench_crawl.py [--articles 2000] [--db URL] [--ingest-workers N|auto]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -42,10 +44,14 @@ def main() -> int:
         crawl = subprocess.Popen([sys.executable, "-m", "crawler.run", "--db", db_url, "--sources", str(sources),
                                   "--log-level", "WARNING", "--ingest-workers", args.ingest_workers, "sim-priangan"],
                                  cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        peak_rss, processes = 0, 0
+        peak_rss, peak_pss, processes = 0, 0, 0
+        cpu: dict[int, tuple[str, float]] = {}          # pid -> (role, CPU seconds so far)
         while crawl.poll() is None:
             tree = _tree(crawl.pid)
-            peak_rss, processes = max(peak_rss, sum(_rss(p) for p in tree)), max(processes, len(tree))
+            cpu.update({p: c for p in tree if (c := _cpu(p, crawl.pid))})
+            peak_rss = max(peak_rss, sum(_memory(p, "/proc/{}/status", "VmRSS:") for p in tree))
+            peak_pss = max(peak_pss, sum(_memory(p, "/proc/{}/smaps_rollup", "Pss:") for p in tree))
+            processes = max(processes, len(tree))
             time.sleep(0.2)
         status = crawl.returncode
         wall = time.perf_counter() - started
@@ -81,7 +87,13 @@ def main() -> int:
           f"process wall {wall:.1f} s incl. start-up)")
     print(f"bare trafilatura, 1 process:  {bare:.1f} articles/s  ({bare_seconds:.1f} s)")
     print(f"ratio end-to-end / bare:      {end_to_end / bare:.1%}  (target >= 50%)")
-    print(f"crawl peak RSS, all processes: {peak_rss / 2**20:.0f} MB in {processes} processes  (target < 600 MB)")
+    print(f"crawl peak memory, {processes} processes: PSS {peak_pss / 2**20:.0f} MB  (target < 600 MB), "
+          f"RSS summed {peak_rss / 2**20:.0f} MB")
+    per_role: dict[str, float] = {}
+    for role, seconds in cpu.values():
+        per_role[role] = per_role.get(role, 0.0) + seconds
+    print("CPU seconds of the crawl: " + ", ".join(f"{role} {s:.1f}" for role, s in sorted(per_role.items()))
+          + f"  (wall {crawl_seconds:.1f} s, {os.cpu_count()} CPUs)")
     if stages:
         print(f"where an article's time goes (mean of {args.profile}, one process): "
               + ", ".join(f"{name} {ms:.1f} ms" for name, ms in stages.items()))
@@ -102,14 +114,36 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int, path: str, field: str) -> int:
+    """A kB figure of /proc (VmRSS in status, Pss in smaps_rollup), in bytes; 0 for a process gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path.format(pid)).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _cpu(pid: int, crawl_pid: int) -> tuple[str, float] | None:
+    """(role, user + system CPU seconds) of a process of the crawl, from /proc/PID/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    role = ("crawl" if pid == crawl_pid else "fork server" if b"forkserver" in cmdline and b"main(" in cmdline
+            and _is_forkserver(pid, crawl_pid) else "tracker" if b"resource_tracker" in cmdline else "ingest workers")
+    return role, seconds
+
+
+def _is_forkserver(pid: int, crawl_pid: int) -> bool:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == crawl_pid
+    except (OSError, ValueError):
+        return False
 
 
 def _stages(urls: list[str], pages: list[bytes]) -> dict[str, float]:

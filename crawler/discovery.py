@@ -66,8 +66,8 @@ def blocked_reason(status: int, body: bytes, headers: dict[str, str] | None = No
     """Why this response looks like a bot wall or JS challenge, or None."""
     head = body[:20000]
     server = (headers or {}).get("server", "").lower()
-    marker = CHALLENGE_MARKERS.search(head)
     if status in BLOCK_STATUSES:
+        marker = CHALLENGE_MARKERS.search(head)
         if marker:
             return f"HTTP {status}: challenge page ({marker.group(0).decode(errors='replace').strip()})"
         if "cloudflare" in server or "ddos-guard" in server or "sucuri" in server:
@@ -75,9 +75,10 @@ def blocked_reason(status: int, body: bytes, headers: dict[str, str] | None = No
         if status in (202, 429) or (status == 403 and len(body) < 4096):
             return f"HTTP {status} with no content (bot wall)"
         return None
-    if status == 200 and marker and len(body) < 60000 and not _has_many_links(head):
-        return f"challenge page ({marker.group(0).decode(errors='replace').strip()})"
-    return None
+    if status != 200 or len(body) >= 60000 or _has_many_links(head):
+        return None                   # a real page (the marker search below is the costly part)
+    marker = CHALLENGE_MARKERS.search(head)
+    return f"challenge page ({marker.group(0).decode(errors='replace').strip()})" if marker else None
 
 
 def _has_many_links(body: bytes) -> bool:

@@ -2,8 +2,8 @@
 
 `ingest_item` is what the item pipeline does with one article (all its parts): pantau.ingest.ingest, the one
 path from fetched pages to a stored, tagged article, plus what a crawl needs around it (a later part with no text
-of its own is left out and recorded). `IngestWorkers` runs it in N processes, each with its own tagger and
-database connection, so extraction and tagging use every core while the Scrapy process keeps downloading.
+of its own is left out and recorded). `IngestWorkers` runs it in N processes, forked from one that built the tagger,
+each with its own database connection, so extraction and tagging use every core while the Scrapy process keeps downloading.
 Nothing that crosses between processes is more than plain data: a payload dict in, an Outcome out.
 """
 from __future__ import annotations
@@ -92,8 +92,8 @@ class IngestWorkers:
         """Start every worker at once, each loading its tagger (not before the first article: a crawl that finds
         nothing new loads no tagger at all)."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(self.db_url,))
+            self._pool = ProcessPoolExecutor(self.n, mp_context=_context(),
+                                             initializer=_start_worker, initargs=(self.db_url, os.getpid()))
             for _ in range(self.n):
                 self._pool.submit(os.getpid)
 
@@ -115,12 +115,22 @@ class IngestWorkers:
 _worker: dict = {}
 
 
-def _start_worker(db_url: str) -> None:
+def _context():
+    """Workers are forked from a fork server that has built the tagger (crawler/ingest_preload.py): it is built
+    once per crawl, not once per worker, and its memory is shared. Spawned where fork servers do not exist."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["crawler.ingest_preload"])
+    return ctx
+
+
+def _start_worker(db_url: str, crawl_pid: int) -> None:
     import signal
     import threading
     for sig in (signal.SIGINT, signal.SIGTERM):        # the crawl process decides when to stop
         signal.signal(sig, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_crawl, args=(crawl_pid,), daemon=True).start()
     from extract.tagging import get_tagger
     from store import Store
     _worker["store"] = Store(db_url, migrate=False)
@@ -131,9 +141,24 @@ def _work(data: dict) -> Outcome:
     return ingest_item(_worker["store"], data, _worker["tagger"])
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A crawl process killed hard (SIGKILL) leaves no orphaned workers behind."""
+def _exit_with_crawl(crawl_pid: int) -> None:
+    """A crawl process killed hard (SIGKILL) leaves no orphaned workers behind. The crawl process is watched, not
+    the parent: that is the fork server, which in turn lives as long as its workers do."""
     import time
-    while os.getppid() == parent:
+    while _alive(crawl_pid):
         time.sleep(1.0)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:                                         # killed but not yet reaped by its own parent
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -98,7 +98,7 @@ class KnownArticleMiddleware:
         spider = self.crawler.spider
         if request.meta.get("pantau_kind") != "article" or request.meta.get("pantau_part", 1) > 1:
             return None
-        if getattr(spider, "refresh", False) or request.meta.get("pantau_checked") == request.url:
+        if getattr(spider, "refresh", False) or request.meta.get("pantau_checked") == spider.checked(request.url):
             return None
         if spider.is_known(request.url):
             spider.pantau.count(skipped=1)

@@ -7,13 +7,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
-from extract.article import ProcessedArticle
 from store.models import (Article, ArticleOfficial, ArticleRole, Flag, Mention, Official, UrlAlias,
                           utcnow)
+if TYPE_CHECKING:                      # not at run time: the crawl process needs no spaCy
+    from extract.article import ProcessedArticle
 
 
 @dataclass

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 ENV_URL = "PANTAU_DATABASE_URL"
+MIGRATION_LOCK = 7_426_862_801          # pg_advisory_xact_lock key held while migrating ("PANTAU" on a keypad)
 
 
 class StoreError(RuntimeError):
@@ -53,11 +54,29 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         try:
+            if self._at_head(cfg):
+                return
             with self.engine.begin() as conn:
+                # One migrator at a time (two processes opening a new database at once): the others wait
+                # here, then find the schema at head and do nothing.
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                elif self.dialect == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except OperationalError as exc:
             raise StoreError(f"cannot open database {self.safe_url}: {_reason(exc)}") from exc
+
+    def _at_head(self, cfg) -> bool:
+        """Is the schema at the newest revision already? (A read: opening an up-to-date database takes no
+        write lock, so it never waits for a crawl's transaction.)"""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        with self.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+        return current == set(ScriptDirectory.from_config(cfg).get_heads())
 
     @property
     def safe_url(self) -> str:

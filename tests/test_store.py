@@ -120,3 +120,28 @@ def test_unreachable_database_is_a_clear_error(tmp_path):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(StoreError, match="not a database URL"):
         Store("this is not a url")
+
+
+def _open_at(url: str, start_at: float) -> str:
+    import time
+    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        Store(url).dispose()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_processes_opening_a_new_database_at_once_all_get_the_schema(db_url):
+    """The daemon's crawl children, a CLI command and a worker may all open a brand-new database together:
+    one migrates, the others wait and find it done."""
+    import multiprocessing
+    import time
+    start_at = time.time() + 3.0                     # after every process has imported Pantau
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.starmap(_open_at, [(db_url, start_at)] * 4)
+    assert results == ["ok"] * 4
+    store = Store(db_url)
+    with store.session() as s:
+        assert s.exec(select(func.count()).select_from(Article)).one() == 0
+    store.dispose()

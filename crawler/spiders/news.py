@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urljoin
@@ -82,6 +83,7 @@ class NewsSpider(scrapy.Spider):
         self.allow = [re.compile(p) for p in source.allow]
         self.deny = [re.compile(p) for p in source.deny]
         self.seen_keys: set[str] = set()           # article keys handled this run (bounded by one run)
+        self.check_token = uuid.uuid4().hex         # marks requests this process found not stored
         self.scheduled = 0
         self.validators: dict[str, tuple[str, str | None, str | None]] = {}   # url -> (kind, etag, last-mod)
         self.listing_failed: set[str] = set()
@@ -106,6 +108,11 @@ class NewsSpider(scrapy.Spider):
             return set()
         with self.pantau.store.session() as session:
             return known_keys(session, keys)
+
+    def checked(self, url: str) -> str:
+        """The mark of a request to `url` that this process has just found not stored: the known-article
+        middleware need not ask again. A redirect (another URL) or a resumed queue (another process) is asked."""
+        return f"{self.check_token} {url}"
 
     def is_known(self, url: str) -> bool:
         try:
@@ -271,7 +278,8 @@ class NewsSpider(scrapy.Spider):
             self.scheduled += 1
             requests.append(scrapy.Request(
                 url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
-                priority=PRIORITY["article"], meta={"pantau_kind": "article", "pantau_part": 1},
+                priority=PRIORITY["article"], meta={"pantau_kind": "article", "pantau_part": 1,
+                                                     "pantau_checked": self.checked(url)},
                 cb_kwargs={"date_hint": hint.isoformat() if hint else None}))
         if stored:
             self.pantau.report("skipped")
