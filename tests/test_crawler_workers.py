@@ -17,7 +17,7 @@ from crawler.ingest_worker import IngestWorkers, worker_count
 from crawler.simulator import Simulator
 from extract.urls import canonical_key
 from store import Store
-from store.models import Article, PageError
+from store.models import Article, CrawlRun, PageError
 from tests.conftest import fixture_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +121,32 @@ def test_crawl_killed_hard_leaves_no_worker_behind_and_resumes_to_the_same_set(t
         store.dispose()
         assert len(keys) == len(set(keys))
         assert set(keys) == {canonical_key(u) for u in site.expected_articles()}
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="signals a process group (POSIX)")
+def test_sigterm_to_the_crawls_process_group_loses_no_outcome(tmp_path):
+    """The daemon stops a crawl by signalling its process group (fork server and workers included): the articles
+    in hand are stored and counted, none is reported as failed."""
+    db_url = f"sqlite:///{tmp_path / 'p.db'}"
+    with Simulator({"priangan": 40}) as sim:
+        site = sim.sites["priangan"]
+        site.page_delay = 0.6
+        crawl = subprocess.Popen(crawl_command(sim, tmp_path, db_url, concurrency=1), cwd=ROOT, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 180
+        while not (stored(db_url) if (tmp_path / "p.db").exists() else {}):
+            assert crawl.poll() is None and time.monotonic() < deadline, "the crawl stored nothing"
+            time.sleep(0.2)
+        os.killpg(crawl.pid, signal.SIGTERM)
+        assert crawl.wait(60) == 0
+    rows = stored(db_url)
+    store = Store(db_url)
+    with store.session() as s:
+        run = s.exec(select(CrawlRun)).one()
+        errors = [e.error for e in s.exec(select(PageError))]
+    store.dispose()
+    assert run.status == "interrupted" and 0 < len(rows) < 40
+    assert run.new == len(rows) and not errors
 
 
 def _article_payload(url: str, html: bytes) -> dict:
