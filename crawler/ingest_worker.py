@@ -145,20 +145,8 @@ def _exit_with_crawl(crawl_pid: int) -> None:
     """A crawl process killed hard (SIGKILL) leaves no orphaned workers behind. The crawl process is watched, not
     the parent: that is the fork server, which in turn lives as long as its workers do."""
     import time
-    while _alive(crawl_pid):
+
+    from pantau.processes import pid_alive
+    while pid_alive(crawl_pid):
         time.sleep(1.0)
     os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:                                         # killed but not yet reaped by its own parent
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(") ", 1)[1][:1] != "Z"
-    except (OSError, IndexError):
-        return True

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
+from pantau.processes import pid_alive
 from pantau.scheduling.jobs import JOB_PREFIX
 from store import Store
 from store.db import StoreError
@@ -65,16 +66,6 @@ def prune_runs(store: Store, older_than_days: float, dry_run: bool = False) -> i
                 session.exec(delete(PageError).where(PageError.run_id.in_(chunk)))
                 session.exec(delete(CrawlRun).where(CrawlRun.id.in_(chunk)))
     return len(ids)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def join_notes(*parts: str) -> str:
