@@ -74,10 +74,13 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     for link in tree.xpath('//link[@rel="next"][@href]'):
         _consider(candidates, urljoin(url, link.get("href")), url, base_path, base_query)
     root = _path_root(url)
+    slug = root.rsplit("/", 1)[-1]
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
+        if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
+            continue                       # an absolute link to a part of this article holds its last path segment
         target = urljoin(url, href).split("#")[0]
         if _path_root(target) != root:     # cheap test first: a part of this article shares its path
             continue

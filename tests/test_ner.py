@@ -189,3 +189,40 @@ def test_train_ner_writes_a_loadable_model_and_keeps_the_old_one_on_bad_data(tmp
     (data / "dev.txt").unlink()
     assert main(["--data", str(data), "--out", str(out), "--max-steps", "2"]) == 2
     assert (out / "meta.json").is_file()
+
+
+# Shapes that change how spaCy splits a text: abbreviations that are special cases (Jl., S.IP., Kab.), a title
+# that is one special case over several words, leading and repeated whitespace, tabs, no-break and em spaces,
+# hyphenated words, numbers and dates in brackets, quotes and the "-nya" suffix.
+TOKENIZER_TEXTS = [
+    "KUNINGAN - Bawaslu Kab. Kuningan memanggil Kades Sukamulya, Drs. H. Asep Saepudin, S.IP., M.Si., Senin (12/2/2024).",
+    "Rapat digelar di Jl. Siliwangi No. 12, Kel. Cijoho, pukul 09.00 WIB.\n\nKetua KPU, Prof. Dr. rer. pol. "
+    "Hendra Gunawan, hadir.",
+    "  Pj Bupati meminta ASN-nya netral.\t\"Jangan ikut kampanye,\" ujarnya.\xa0Anak-anak   ikut\u2003menonton.\n ",
+    "Rp1,5 miliar dana desa (DD) 2023/2024 diduga dipakai untuk kampanye... Apa kata PPK?",
+]
+
+
+def test_the_taggers_cached_tokenizer_gives_exactly_the_tokens_of_the_model_tokenizer(tagger):
+    from extract.article import FetchedPage
+    from extract.ner.tokenizer import CachedTokenizer
+    from extract.page import extract_page
+    from tests.conftest import FIXTURES
+
+    cached = tagger.nlp.tokenizer
+    assert isinstance(cached, CachedTokenizer)
+    pages = sorted((FIXTURES / "pages").glob("*.html"))
+    texts = TOKENIZER_TEXTS + [extract_page(FetchedPage(url=f"https://example.id/{p.stem}", body=p.read_bytes()).body,
+                                            f"https://example.id/{p.stem}").text for p in pages]
+    for text in texts + texts:                     # the second round is served from the cache
+        expected = [(t.text, t.whitespace_, t.norm_, t.idx) for t in cached.tokenizer(text)]
+        assert [(t.text, t.whitespace_, t.norm_, t.idx) for t in cached(text)] == expected
+
+
+def test_the_tokenizer_cache_stays_bounded_over_a_long_crawl(tagger):
+    from extract.ner.tokenizer import CachedTokenizer
+
+    small = CachedTokenizer(tagger.nlp.tokenizer.tokenizer, size=100)
+    for n in range(1000):
+        small(f"Berita ke-{n}: TPS {n} di Desa Sukamaju{n} dipantau.")
+    assert small._chunk.cache_info().currsize == 100

@@ -43,7 +43,7 @@ def _base_pipeline(use_ner: bool) -> tuple[Language, object | None, str]:
                 _, ner = nlp.remove_pipe("ner")
                 for other in list(nlp.pipe_names):
                     nlp.remove_pipe(other)
-                return nlp, ner, _model_name()
+                return _cached(nlp), ner, _model_name()
             except NerModelMissing as exc:
                 log.warning("tagging without NER: %s", exc)
         except ImportError:
@@ -54,7 +54,17 @@ def _base_pipeline(use_ner: bool) -> tuple[Language, object | None, str]:
         add_abbreviations(nlp)
     except ImportError:
         pass
-    return nlp, None, "no-ner"
+    return _cached(nlp), None, "no-ner"
+
+
+def _cached(nlp: Language) -> Language:
+    """The same tokens, each distinct word tokenized once (extract.ner.tokenizer.CachedTokenizer)."""
+    try:
+        from extract.ner.tokenizer import CachedTokenizer
+    except ImportError:
+        return nlp
+    nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
+    return nlp
 
 
 def _tagger_version(model: str) -> str:
