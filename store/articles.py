@@ -42,10 +42,11 @@ def article_content_hash(title: str | None, text: str, tagger_version: str) -> s
 
 
 def find_by_key(session: Session, *keys: str) -> Article | None:
+    """The article stored under the first of these keys that is known (one query)."""
+    found = dict(session.exec(select(UrlAlias.key, UrlAlias.article_id).where(UrlAlias.key.in_(keys))).all())
     for key in keys:
-        alias = session.get(UrlAlias, key)
-        if alias is not None:
-            return session.get(Article, alias.article_id)
+        if key in found:
+            return session.get(Article, found[key])
     return None
 
 
@@ -63,6 +64,7 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
     page, tags = processed.page, processed.tags
     keys = [processed.key, *processed.aliases]
     content_hash = article_content_hash(page.title, page.text, processed.tagger_version)
+    keys = list(dict.fromkeys(keys))
     article = find_by_key(session, *keys)
     status = "updated"
     if article is None:
@@ -93,7 +95,10 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
     article.extra = json.dumps({"description": page.description, "credits": page.credits}, ensure_ascii=False)
     session.add(article)
     session.flush()
-    _add_aliases(session, article.id, keys)
+    if status == "new":                # none of its keys is stored (find_by_key): no need to look again
+        _insert(session, UrlAlias, [{"key": key, "article_id": article.id} for key in keys])
+    else:
+        _add_aliases(session, article.id, keys)
     replace_tags(session, article, tags, processed.tagger_version, new=status == "new")
     return SaveResult(article.id, status)
 
