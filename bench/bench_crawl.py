@@ -94,6 +94,10 @@ def main() -> int:
         per_role[role] = per_role.get(role, 0.0) + seconds
     print("CPU seconds of the crawl: " + ", ".join(f"{role} {s:.1f}" for role, s in sorted(per_role.items()))
           + f"  (wall {crawl_seconds:.1f} s, {os.cpu_count()} CPUs)")
+    cpus = os.cpu_count() or 1
+    if cpus > 1:
+        print(f"this machine's parallel speed-up: {_parallel_speedup(cpus):.2f}x with {cpus} processes busy at once "
+              f"(a CPU-bound loop; {cpus:.2f}x would be one full core each): the ceiling for ingest workers")
     if stages:
         print(f"where an article's time goes (mean of {args.profile}, one process): "
               + ", ".join(f"{name} {ms:.1f} ms" for name, ms in stages.items()))
@@ -144,6 +148,24 @@ def _is_forkserver(pid: int, crawl_pid: int) -> bool:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == crawl_pid
     except (OSError, ValueError):
         return False
+
+
+def _spin(_=None) -> float:
+    started = time.perf_counter()
+    x = 0
+    for i in range(20_000_000):             # seconds long: a virtual CPU's share shows over time
+        x += i
+    return time.perf_counter() - started
+
+
+def _parallel_speedup(n: int) -> float:
+    """How much more work n processes get done than one (virtual CPUs may share a physical core)."""
+    import multiprocessing
+    alone = min(_spin() for _ in range(2))
+    with multiprocessing.get_context("spawn").Pool(n) as pool:
+        pool.map(_spin, range(n))                   # start-up
+        together = max(pool.map(_spin, range(n)))
+    return n * alone / together
 
 
 def _stages(urls: list[str], pages: list[bytes]) -> dict[str, float]:
