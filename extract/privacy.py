@@ -23,13 +23,20 @@ _HOUSE_PIN = re.compile(r"\b(No|Nomor|Blok|Kav|Unit|Lantai|Kamar|RT|RW)\.?\s*[A-
 _LABELLED_ID = re.compile(r"\b(NIK|No\.?\s*KTP|nomor induk kependudukan|No\.?\s*KK)\s*[:.]?\s*(\d[\d .-]{14,20}\d)", re.I)
 
 
+# A street name at the end of a line whose next line starts with the house number (a <br> in the page):
+# "Jl. Merdeka\nNo. 12 RT 03/RW 05". Detection reads that newline as a space.
+_BROKEN_ADDRESS = re.compile(r"\b(?:Jl|Jln|Jalan|Gg|Gang)\b\.?[ \t]+[^\n.!?]{1,60}(\n)(?=[ \t]*(?:No|Nomor|Blok|Kav|RT|RW)"
+                             r"\b\.?[ \t]*[A-Za-z]?\d)", re.I)
+
+
 def find_personal_data(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each identity number, phone number and home address in `text`."""
+    probe = _join_broken_addresses(text)          # same length: offsets hold for `text`
     found = []
-    for m in _detect_personal(text):
+    for m in _detect_personal(probe):
         end = m.end
         if m.type == "ADDRESS":
-            end = _address_end(text, m.start, m.end)
+            end = _address_end(probe, m.start, m.end)
             if end is None:
                 continue
         found.append((m.start, end, m.type))
@@ -78,6 +85,18 @@ def _detect_personal(text: str) -> list[PiiMatch]:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
             accepted.append(m)
     return sorted(accepted, key=lambda m: m.start)
+
+
+def _join_broken_addresses(text: str) -> str:
+    if "\n" not in text:
+        return text
+    breaks = [m.start(1) for m in _BROKEN_ADDRESS.finditer(text)]
+    if not breaks:
+        return text
+    chars = list(text)
+    for i in breaks:
+        chars[i] = " "
+    return "".join(chars)
 
 
 def _address_end(text: str, start: int, end: int) -> int | None:

@@ -95,3 +95,22 @@ def test_scrubbing_realistic_reports(monkeypatch):
                    "0857-1234-5678", "3212 0412 0578 0003", "3201-0115-0895-0001", "Jl. Merdeka No.5"):
         assert not any(secret in text for text in fast), secret
     assert fast[-2:] == SCRUB_CASES[-2:]
+
+
+def test_an_address_broken_over_two_lines_is_removed_whole(tagger):
+    page = ("<html><head><title>Kades Dilaporkan ke Bawaslu</title></head><body><article>"
+            "<h1>Kades Dilaporkan ke Bawaslu</h1>"
+            "<p>KUNINGAN - Pelapor, Dedi Supriadi, warga Jl. Siliwangi Gang Mawar<br>No. 12 RT 03/RW 05, "
+            "Kelurahan Cijoho, melaporkan kepala desa yang diduga ikut kampanye ke Bawaslu Kabupaten Kuningan.</p>"
+            "<p>Rumah kedua pelapor berada di Jalan Raya Cigugur<br>No. 45 RT 02 RW 07, Desa Cigugur.</p>"
+            "<p>Kampanye itu digelar di Jalan Siliwangi<br>Nomor urut 2 pasangan calon hadir bersama kepala desa.</p>"
+            "<p>Ketua Bawaslu Kabupaten Kuningan, Firman Pratama, mengatakan laporan itu akan dikaji.</p>"
+            "</article></body></html>")
+    processed = process_page(page, "https://kuningan.example.id/2024/02/12/kades-dilaporkan/", tagger=tagger)
+    text = processed.page.text
+    for secret in ("Gang Mawar", "No. 12", "RT 03/RW 05", "Raya Cigugur", "No. 45", "RT 02 RW 07"):
+        assert secret not in text, secret
+    assert text.count(REMOVED) == 2
+    for kept in ("Dedi Supriadi", "Kelurahan Cijoho", "Desa Cigugur", "Jalan Siliwangi\nNomor urut 2",
+                 "Firman Pratama"):
+        assert kept in text, kept
