@@ -204,7 +204,6 @@ TOKENIZER_TEXTS = [
 
 
 def test_the_taggers_cached_tokenizer_gives_exactly_the_tokens_of_the_model_tokenizer(tagger):
-    from extract.article import FetchedPage
     from extract.ner.tokenizer import CachedTokenizer
     from extract.page import extract_page
     from tests.conftest import FIXTURES
@@ -212,7 +211,7 @@ def test_the_taggers_cached_tokenizer_gives_exactly_the_tokens_of_the_model_toke
     cached = tagger.nlp.tokenizer
     assert isinstance(cached, CachedTokenizer)
     pages = sorted((FIXTURES / "pages").glob("*.html"))
-    texts = TOKENIZER_TEXTS + [extract_page(FetchedPage(url=f"https://example.id/{p.stem}", body=p.read_bytes()).body,
+    texts = TOKENIZER_TEXTS + [extract_page(p.read_bytes(),
                                             f"https://example.id/{p.stem}").text for p in pages]
     for text in texts + texts:                     # the second round is served from the cache
         expected = [(t.text, t.whitespace_, t.norm_, t.idx) for t in cached.tokenizer(text)]
@@ -226,3 +225,21 @@ def test_the_tokenizer_cache_stays_bounded_over_a_long_crawl(tagger):
     for n in range(1000):
         small(f"Berita ke-{n}: TPS {n} di Desa Sukamaju{n} dipantau.")
     assert small._chunk.cache_info().currsize == 100
+
+
+def test_the_ner_finds_the_same_entities_with_numpy_matrix_products_as_with_thincs_default(ner):
+    from thinc.api import NumpyOps
+
+    from tests.conftest import FIXTURES
+    from extract.page import extract_page
+
+    default = load_ner()
+    blis = NumpyOps()
+    for node in default.get_pipe("ner").model.walk():
+        node.ops = blis
+    assert ner.get_pipe("ner").model.ops.use_blis is False
+    texts = [text for text, _, _ in UNSEEN] + TOKENIZER_TEXTS + [
+        extract_page(p.read_bytes(), f"https://example.id/{p.stem}").text for p in sorted((FIXTURES / "pages").glob("*.html"))]
+    found = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in ner.pipe(texts)]
+    assert found == [[(e.start, e.end, e.label_) for e in doc.ents] for doc in default.pipe(texts)]
+    assert sum(map(len, found)) > 20
