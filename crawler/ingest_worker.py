@@ -43,26 +43,20 @@ def ingest_item(store, data: dict, tagger=None) -> Outcome:
     parts = [FetchedPage(url=u, body=b, encoding=e) for u, b, e in data["parts"]]
     hint = datetime.fromisoformat(data["date_hint"]) if data.get("date_hint") else None
     outcome = Outcome(None)
-    while True:
-        try:
-            result = ingest(store, parts, source=data["source"], province=data["province"],
-                            regency=data["regency"], date_hint=hint, tagger=tagger)
-            outcome.status = result.status
-            return outcome
-        except NoArticleText as exc:
-            bad = [p for p in parts[1:] if str(exc).endswith(p.url)]
-            if not bad:
-                outcome.errors.append((data["url"], f"not an article: {exc}"))
-                return outcome
-            parts = [p for p in parts if p is not bad[0]]
-            outcome.errors.append((bad[0].url, f"part of {parts[0].url} has no article text; stored without it"))
-        except UnreadableEncoding as exc:
-            outcome.errors.append((data["url"], f"not an article: {exc}"))
-            return outcome
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
-            log.exception("ingest failed for %s", data["url"])
-            outcome.errors.append((data["url"], f"{type(exc).__name__}: {exc}"))
-            return outcome
+    try:
+        result = ingest(store, parts, source=data["source"], province=data["province"],
+                        regency=data["regency"], date_hint=hint, tagger=tagger)
+    except (NoArticleText, UnreadableEncoding) as exc:
+        outcome.errors.append((data["url"], f"not an article: {exc}"))
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+        log.exception("ingest failed for %s", data["url"])
+        outcome.errors.append((data["url"], f"{type(exc).__name__}: {exc}"))
+        return outcome
+    outcome.status = result.status
+    outcome.errors += [(url, f"part of {parts[0].url} has no article text; stored without it")
+                       for url, _ in result.processed.dropped]
+    return outcome
 
 
 def worker_count(setting) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from extract.page import ExtractedPage, extract_page, merge_pages
+from extract.page import ExtractedPage, NoArticleText, extract_page, merge_pages
 from extract.privacy import scrub
 from extract.tagging import TAGGER_VERSION, Tags, Tagger, get_tagger
 from extract.urls import canonical_key, same_site
@@ -27,14 +27,24 @@ class ProcessedArticle:
     aliases: list[str] = field(default_factory=list)   # other keys this article is known under
     pages: int = 1
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    dropped: list[tuple[str, str]] = field(default_factory=list)   # (url, why) of later parts left out
 
 
 def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = None,
                     tagger: Tagger | None = None, fetched_at: datetime | None = None) -> ProcessedArticle:
-    """Extract every part of one article (page 1 first), merge, scrub personal data, tag."""
+    """Extract every part of one article (page 1 first), merge, scrub personal data, tag. A later part with no
+    article text of its own (an error page in the middle of a series) is left out and listed in `dropped`;
+    page 1 without text raises NoArticleText."""
     fetched_at = fetched_at or datetime.now(timezone.utc)
-    extracted = [extract_page(p.body, p.url, declared_encoding=p.encoding, date_hint=date_hint,
-                              fetched_at=fetched_at) for p in parts]
+    extracted, dropped = [], []
+    for i, part in enumerate(parts):
+        try:
+            extracted.append(extract_page(part.body, part.url, declared_encoding=part.encoding,
+                                          date_hint=date_hint, fetched_at=fetched_at))
+        except NoArticleText as exc:
+            if i == 0:
+                raise
+            dropped.append((part.url, str(exc)))
     page = merge_pages(extracted)
     page.text = scrub(page.text)
     tags = (tagger or get_tagger()).tag(page.text)
@@ -45,7 +55,7 @@ def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = No
         key = canonical_key(page.canonical_url)
         aliases.add(key)
     return ProcessedArticle(key=key, url=first_url, page=page, tags=tags, aliases=sorted(aliases - {key}),
-                            pages=len(parts), fetched_at=fetched_at)
+                            pages=len(extracted), fetched_at=fetched_at, dropped=dropped)
 
 
 def process_page(body: bytes | str, url: str, **kwargs) -> ProcessedArticle:

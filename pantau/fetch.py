@@ -90,3 +90,38 @@ def _reason(url: str, exc: BaseException | None) -> str:
     if isinstance(exc, urllib3.exceptions.TimeoutError) or "timed out" in text.lower():
         return f"{url}: timed out"
     return f"{url}: {type(exc).__name__}: {text}".strip()
+
+
+def fetch_article(url: str, **kwargs) -> list[FetchedPage]:
+    """The article at `url` with all its pages, as a crawl gets them (crawler.pagination's rules): its single-page
+    variant when it links one (?page=all), else each next part (?page=2, /2, "Halaman selanjutnya") up to
+    MAX_PAGES. A later page that repeats the last one, carries another headline or cannot be fetched ends the
+    article there; only the first page's failure is an error."""
+    from crawler.pagination import MAX_PAGES, article_paging, page_title, same_part_title
+
+    first = fetch(url, **kwargs)
+    title = page_title(first.body)
+
+    def part_of_article(page: FetchedPage | None, last: FetchedPage) -> bool:
+        return page is not None and page.body != last.body and same_part_title(title, page_title(page.body))
+
+    parts = [first]
+    paging = article_paging(first.body, first.url)
+    if paging.single_url:
+        whole = _fetch_or_none(paging.single_url, **kwargs)
+        if whole is not None:
+            return [first, whole] if part_of_article(whole, first) else parts
+    while paging.next_url and len(parts) < MAX_PAGES and paging.next_url not in {p.url for p in parts}:
+        page = _fetch_or_none(paging.next_url, **kwargs)
+        if not part_of_article(page, parts[-1]):
+            break
+        parts.append(page)
+        paging = article_paging(page.body, page.url)
+    return parts
+
+
+def _fetch_or_none(url: str, **kwargs) -> FetchedPage | None:
+    try:
+        return fetch(url, **kwargs)
+    except FetchError:
+        return None

@@ -191,3 +191,18 @@ def test_worker_count_setting(monkeypatch):
     for bad in ("-1", "many"):
         with pytest.raises(ValueError, match="ingest workers"):
             worker_count(bad)
+
+
+def test_a_later_part_without_article_text_is_stored_without_it_and_recorded(store, tagger):
+    from crawler.ingest_worker import ingest_item
+
+    url = "https://kupang.tribunnews.com/2023/11/27/lurah-di-belu-dilaporkan-ke-bawaslu"
+    empty = (b'<html><head><title>Lurah di Belu Dilaporkan ke Bawaslu karena Ikut Kampanye Caleg</title></head>'
+             b'<body><nav><a href="/">Beranda</a></nav></body></html>')
+    data = {"url": url, "parts": [(url, fixture_page("tribun-multipage-1.html"), "utf-8"), (url + "?page=2", empty, None)],
+            "date_hint": None, "source": "tribun-kupang", "province": "Nusa Tenggara Timur", "regency": "Belu"}
+    outcome = ingest_item(store, data, tagger)
+    assert outcome.status == "new"
+    assert outcome.errors == [(url + "?page=2", f"part of {url} has no article text; stored without it")]
+    with store.session() as s:
+        assert s.exec(select(Article)).one().pages == 1

@@ -144,3 +144,61 @@ def test_show_unknown_and_bad_database(tmp_path):
     assert result.exit_code == 1 and "no stored article" in result.stderr
     result = run("show", "1", "--db", "postgresql+psycopg://x@127.0.0.1:1/none")
     assert result.exit_code == 2 and "cannot open database" in result.stderr
+
+
+def test_ingest_url_of_a_multi_page_article_stores_every_page_as_a_crawl_does(db_url):
+    from crawler.simulator import Simulator
+    from extract.urls import canonical_key
+
+    with Simulator({"tribun": 2, "jpnn": 20}) as sim:
+        tribun, jpnn = sim.sites["tribun"], sim.sites["jpnn"]
+        three = tribun.articles[0]                                       # ?page=2, ?page=3, "Halaman selanjutnya"
+        two = next(a for a in jpnn.articles if jpnn.parts_of(a) == 2)   # "Baca dalam satu halaman" (?page=all)
+        result = run("ingest", "--db", db_url, "--json", tribun.base + tribun.article_path(three),
+                     jpnn.base + jpnn.article_path(two))
+        assert result.exit_code == 0, result.output
+        assert tribun.hits_of("part") == [tribun.article_path(three) + "?page=2", tribun.article_path(three) + "?page=3"]
+        assert jpnn.article_path(two) + "?page=all" in jpnn.hits_of("article", "part")
+    stored = [json.loads(line) for line in result.output.splitlines()]
+    for data, article in zip(stored, (three, two)):
+        positions = [data["text"].find(p[:60]) for p in article.paragraphs]
+        assert -1 not in positions and positions == sorted(positions), data["url"]
+    store = Store(db_url)
+    with store.session() as s:
+        row = s.exec(select(Article).where(Article.key == canonical_key(tribun.base + tribun.article_path(three)))).one()
+        assert row.pages == 3 and rows(db_url) == 2
+    store.dispose()
+
+
+SERIES_PATH = "/2024/02/05/kades-di-belu-diperiksa-bawaslu-karena-hadiri-kampanye"
+SERIES_TITLE = "Kades di Belu Diperiksa Bawaslu karena Hadiri Kampanye"
+
+
+def _series_page(paragraphs: list[str], paging: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{SERIES_TITLE} - Pos-kupang.com'
+            f'</title><meta property="og:title" content="{SERIES_TITLE}"></head><body>'
+            f'<nav><a href="/">Beranda</a> <a href="/pemilu">Pemilu</a></nav><h1>{SERIES_TITLE}</h1>'
+            f'<div class="txt-article">{body}</div><div class="paging">{paging}</div>'
+            f'<footer>Copyright Pos-kupang.com 2024</footer></body></html>').encode()
+
+
+def test_a_later_page_without_article_text_is_left_out_with_a_warning(db_url):
+    first = ["ATAMBUA - Badan Pengawas Pemilu (Bawaslu) Kabupaten Belu memeriksa seorang kepala desa yang diduga "
+             "menghadiri kampanye calon anggota DPRD di Kecamatan Tasifeto Timur, Senin (5/2/2024).",
+             "Ketua Bawaslu Kabupaten Belu, Agustinus Bau, mengatakan pemeriksaan dilakukan setelah pihaknya "
+             "menerima laporan warga disertai foto dan video kegiatan tersebut.",
+             "Menurut Agustinus, kepala desa dilarang terlibat dalam kegiatan kampanye sebagaimana diatur dalam "
+             "Undang-Undang Pemilu, dan pelanggaran itu dapat berujung pada sanksi pidana."]
+    with LocalServer() as server:
+        server.routes[SERIES_PATH] = Route(_series_page(
+            first, f'<a href="{SERIES_PATH}?page=2">2</a> <a href="{SERIES_PATH}?page=2">Halaman selanjutnya</a>'))
+        server.routes[SERIES_PATH + "?page=2"] = Route(_series_page([], f'<a href="{SERIES_PATH}">1</a>'))
+        result = CliRunner().invoke(app, ["ingest", "--db", db_url, "--json", server.base + SERIES_PATH],
+                                    catch_exceptions=False)
+        assert server.hits.count(SERIES_PATH + "?page=2") == 1
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(p[:60] in data["text"] for p in first)
+    assert f"warning: {server.base}{SERIES_PATH}?page=2" in result.stderr
+    assert rows(db_url) == 1

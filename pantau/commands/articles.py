@@ -13,7 +13,7 @@ from extract.article import FetchedPage
 from extract.decode import UnreadableEncoding
 from extract.page import NoArticleText
 from pantau.cli import DbOption, app, fail, open_store
-from pantau.fetch import FetchError, check_html_body, fetch
+from pantau.fetch import FetchError, check_html_body, fetch_article
 from pantau.ingest import ingest as ingest_parts
 from pantau.render import print_article
 from store.articles import article_json, get_article
@@ -42,8 +42,10 @@ def ingest(
     failures = 0
     for page_url, path in jobs:
         try:
-            page = _read_file(path, page_url) if path else fetch(page_url)
-            result = ingest_parts(store, [page])
+            parts = [_read_file(path, page_url)] if path else fetch_article(page_url)
+            result = ingest_parts(store, parts)
+            for part_url, why in result.processed.dropped:
+                typer.echo(f"pantau: warning: {part_url}: {why}; stored without that page", err=True)
             with store.session() as session:
                 data = article_json(session, get_article(session, result.article_id))
         except (FetchError, NoArticleText, UnreadableEncoding, StoreError, OSError, ValueError) as exc:
