@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -22,8 +22,6 @@ _DATE_CLASS = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|jam|byline
 _ORG_AUTHOR = re.compile(r"\b(pt|tbk|media|cyber|redaksi|news|online|admin|team|facebook|twitter|instagram|whatsapp|"
                          r"google|youtube|tiktok|telegram)\b|\.(com|co\.id|id|net)\b|^https?:|@", re.I)
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|:|»|·)\s+")
-_PAGE_LABEL = re.compile(r"^(halaman\s+)?(selanjutnya|berikutnya|lanjut|next)\b|^[›»>]+$|^(halaman\s+)?\d{1,2}$", re.I)
-_SINGLE_LABEL = re.compile(r"(tampilkan|lihat|baca) (semua|seluruh|dalam satu)|single page|satu halaman|show all", re.I)
 
 
 @dataclass
@@ -38,8 +36,6 @@ class PageMeta:
     byline: dict[str, str] = field(default_factory=dict)       # "Penulis: X" and friends printed on the page
     machine_dates: list[str] = field(default_factory=list)     # JSON-LD first, then meta tags, then <time>
     visible_dates: list[str] = field(default_factory=list)     # date strings printed near the headline
-    next_page_urls: list[str] = field(default_factory=list)
-    single_page_url: str | None = None
 
 
 def read_meta(root, url: str) -> PageMeta:
@@ -68,7 +64,6 @@ def read_meta(root, url: str) -> PageMeta:
     if bylined:
         meta.authors = [bylined] + [a for a in meta.authors if a.casefold() != bylined.casefold()]
     meta.authors = [a for a in meta.authors if not re.fullmatch(r"[a-z]{2,4}", a)]   # initials ("bgs")
-    meta.next_page_urls, meta.single_page_url = _pagination(root, url)
     return meta
 
 
@@ -300,59 +295,3 @@ def _ancestors_until(el, stop):
         if a is stop:
             return
         yield a
-
-
-# ---------------------------------------------------------------- pagination
-
-
-_PAGED_QUERY = ("page", "halaman", "hal", "p", "pg", "paged")
-_MAYBE_PAGE_HREF = re.compile(r"[?&](page|single|view|halaman|hal|pg|paged)=|/(all|\d{1,2})/?$", re.I)
-
-
-def _page_number(url: str) -> tuple[str, int]:
-    """(URL without its page marker, page number): "/berita/judul/2", "/judul?page=3", "/judul/2/"."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    number = 1
-    kept = []
-    for key, value in query:
-        if key.lower() in _PAGED_QUERY and value.isdigit():
-            number = int(value)
-        else:
-            kept.append((key, value))
-    path = parts.path
-    m = re.search(r"/(?:page/|halaman/|hal/)?(\d{1,2})/?$", path)
-    if m and number == 1 and re.search(r"[a-z].*/(?:page/|halaman/|hal/)?\d{1,2}/?$", path, re.I):
-        number, path = int(m.group(1)), path[:m.start()]
-    base = urlunsplit((parts.scheme, (parts.hostname or "").removeprefix("www.").removeprefix("m."),
-                       path.rstrip("/"), urlencode(kept), ""))
-    return base, number
-
-
-def _pagination(root, url: str) -> tuple[list[str], str | None]:
-    here_base, here_number = _page_number(url)
-    pages: dict[int, str] = {}
-    single = None
-    for el in root.xpath("//link[@rel='next'] | //a[@href]"):
-        href = (el.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        if el.tag == "a" and not _MAYBE_PAGE_HREF.search(href) and (el.get("rel") or "").lower() != "next":
-            label = norm(el.text_content())
-            if len(label) > 40 or not (_PAGE_LABEL.match(label) or _SINGLE_LABEL.search(label)):
-                continue
-        target = urljoin(url, href).split("#")[0]
-        label = norm(el.text_content()) if el.tag == "a" else ""
-        rel = (el.get("rel") or "").lower()
-        query = dict((k.lower(), v.lower()) for k, v in parse_qsl(urlsplit(target).query))
-        if query.get("page") == "all" or query.get("single") in ("1", "true") or query.get("view") == "all" or \
-                (_SINGLE_LABEL.search(label) and _page_number(target)[0] == here_base):
-            if _page_number(target)[0].split("?")[0] == here_base.split("?")[0]:
-                single = single or target
-            continue
-        if rel != "next" and not _PAGE_LABEL.match(label):
-            continue
-        base, number = _page_number(target)
-        if base == here_base and number > here_number:
-            pages.setdefault(number, target)
-    return [pages[n] for n in sorted(pages)], single

@@ -33,8 +33,6 @@ class ExtractedPage:
     canonical_url: str | None = None
     description: str | None = None
     credits: dict[str, str] = field(default_factory=dict)   # "editor", "source", ... lines moved out of the body
-    next_page_urls: list[str] = field(default_factory=list)  # the article's own later pages
-    single_page_url: str | None = None         # the whole article on one page ("?page=all"), when offered
 
 
 def parse(html: str | bytes, declared_encoding: str | None = None):
@@ -84,8 +82,6 @@ def extract_page(html: str | bytes, url: str, *, declared_encoding: str | None =
         canonical_url=meta.canonical_url or None,
         description=meta.description,
         credits=credits,
-        next_page_urls=meta.next_page_urls,
-        single_page_url=meta.single_page_url,
     )
 
 
@@ -140,6 +136,6 @@ def merge_pages(pages: list[ExtractedPage]) -> ExtractedPage:
             if key and key not in seen:
                 seen.add(key)
                 lines.append(line)
-    return replace(first, text="\n".join(lines), credits=credits, next_page_urls=[],
+    return replace(first, text="\n".join(lines), credits=credits,
                    author=first.author or next((p.author for p in pages if p.author), None),
                    published_at=first.published_at or next((p.published_at for p in pages if p.published_at), None))

@@ -12,6 +12,7 @@ from crawler.discovery import (NotXml, article_links, article_sitemap, blocked_r
                                is_article_url, parse_feed, parse_sitemap, robots_sitemaps)
 from crawler.dupefilter import BoundedDupeFilter
 from crawler.pagination import article_paging, next_listing_url, same_part_title
+from tests.conftest import fixture_page
 
 WIB = timezone(timedelta(hours=7))
 
@@ -191,3 +192,11 @@ def test_duplicate_filter_memory_is_bounded():
     assert len(seen) == 100
     assert seen.request_seen(Request("https://x.co.id/category/politik/page/4999/"))
     assert not seen.request_seen(Request("https://x.co.id/category/politik/page/1/"))   # forgotten: the store remembers articles
+
+
+def test_a_real_tribun_article_names_its_next_page_and_whole_article_but_not_the_load_more_widget():
+    belu = "https://kupang.tribunnews.com/2023/11/27/lurah-di-belu-dilaporkan-ke-bawaslu"
+    first = article_paging(fixture_page("tribun-multipage-1.html"), belu)
+    assert first.next_url == belu + "?page=2"                           # not LOAD MORE's ?page=3&widget=terkini
+    assert first.single_url == belu + "?page=all"
+    assert article_paging(fixture_page("tribun-multipage-2.html"), belu + "?page=2").next_url is None  # "Sebelumnya"

@@ -122,14 +122,6 @@ def test_not_an_article():
 # ---------------------------------------------------------------- multi-page articles
 
 
-def test_next_pages_single_page_link_and_load_more_trap():
-    first = extract("tribun-multipage-1.html", BELU)
-    assert first.next_page_urls == [BELU + "?page=2"]                          # not the LOAD MORE widget
-    assert first.single_page_url == BELU + "?page=all"
-    second = extract("tribun-multipage-2.html", BELU + "?page=2")
-    assert second.next_page_urls == []                                         # "Sebelumnya" goes back
-
-
 def test_merge_appends_pages_in_order_with_boilerplate_once():
     first = extract("tribun-multipage-1.html", BELU)
     second = extract("tribun-multipage-2.html", BELU + "?page=2")
@@ -142,7 +134,6 @@ def test_merge_appends_pages_in_order_with_boilerplate_once():
     assert_clean(merged, ["Halaman", "Tampilkan semua", "LOAD MORE", "Ikuti kami", "Copyright", "Penulis"])
     assert merged.title == first.title and merged.published_at == datetime(2023, 11, 27, 10, 12, tzinfo=WITA)
     assert merged.author == "Agustinus Sape" and merged.credits["editor"] == "Oby Lewanmeru"
-    assert merged.next_page_urls == []
 
 
 def test_merge_keeps_a_line_repeated_by_every_page_once():
