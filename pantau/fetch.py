@@ -1,4 +1,5 @@
-"""Fetch one page for `pantau ingest URL`: identifying User-Agent, timeout, size cap, few redirects, HTML only."""
+"""Fetch an article for `pantau ingest URL`: identifying User-Agent, timeout, size cap, few redirects, HTML only; an
+article split over several pages is fetched whole (`fetch_article`)."""
 from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
