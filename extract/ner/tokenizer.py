@@ -1,10 +1,14 @@
-"""Tokenizer special cases for Indonesian abbreviations (declared in abbreviations.txt)."""
+"""Tokenizer special cases for Indonesian abbreviations (declared in abbreviations.txt), and the cached tokenizer
+the tagger runs on."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from importlib import resources
 
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import registry
 
 
@@ -36,8 +40,6 @@ class CachedTokenizer:
     ("Dr. rer. pol.") goes to the spaCy tokenizer whole."""
 
     def __init__(self, tokenizer, size: int = 50_000) -> None:
-        import re
-        from functools import lru_cache
         self.tokenizer, self.vocab = tokenizer, tokenizer.vocab
         spanning = sorted((k for k in (tokenizer.rules or {}) if k.strip() and len(k.split()) > 1), key=len,
                           reverse=True)
@@ -49,8 +51,7 @@ class CachedTokenizer:
         doc = self.tokenizer(chunk)
         return tuple(t.text for t in doc), tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm)
 
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
+    def __call__(self, text: str) -> Doc:
         if self._spanning is not None and self._spanning.search(text):
             return self.tokenizer(text)
         words: list[str] = []
