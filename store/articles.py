@@ -62,9 +62,8 @@ def known_keys(session: Session, keys: list[str]) -> set[str]:
 def save_article(session: Session, processed: ProcessedArticle, *, source: str | None = None,
                  province: str | None = None, regency: str | None = None) -> SaveResult:
     page, tags = processed.page, processed.tags
-    keys = [processed.key, *processed.aliases]
+    keys = list(dict.fromkeys([processed.key, *processed.aliases]))
     content_hash = article_content_hash(page.title, page.text, processed.tagger_version)
-    keys = list(dict.fromkeys(keys))
     article = find_by_key(session, *keys)
     status = "updated"
     if article is None:
@@ -148,7 +147,7 @@ def _official_ids(session: Session, names: list[str]) -> dict[str, int]:
 
 
 def _add_aliases(session: Session, article_id: int, keys: list[str]) -> None:
-    for key in dict.fromkeys(keys):
+    for key in keys:
         if session.get(UrlAlias, key) is None:
             session.add(UrlAlias(key=key, article_id=article_id))
     session.flush()
