@@ -28,7 +28,7 @@ class Outcome:
 
 def payload(item, source) -> dict:
     """The plain data a worker needs to ingest one crawled article."""
-    return {"url": item.url, "parts": [(p["url"], p["body"], p.get("encoding")) for p in item.parts],
+    return {"url": item.url, "parts": [(p.url, p.body, p.encoding) for p in item.parts],
             "date_hint": item.date_hint, "source": source.name, "province": source.province,
             "regency": source.regency}
 

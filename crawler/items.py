@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.fetched import FetchedPage
+
 
 @dataclass
 class ArticleItem:
     url: str                                              # first page as linked
-    parts: list[dict] = field(default_factory=list)       # {"url", "body", "encoding"} per page, in order
+    parts: list[FetchedPage] = field(default_factory=list)   # every page, in order
     date_hint: str | None = None                          # ISO date from a news sitemap or feed

@@ -3,10 +3,11 @@ and the next page of a listing. Cheap lxml passes, no extraction."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.discovery import parse_html, same_outlet
+from extract.fetched import FetchedPage
 from extract.urls import canonical_key
 
 NEXT_TEXT = re.compile(r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?|next(?:\s+page)?|lanjut\s+baca)"
@@ -101,6 +102,49 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     if later and later[0] <= MAX_PAGES:
         result.next_url = candidates[later[0]]
     return result
+
+
+@dataclass
+class PartWalk:
+    """The pages of one article and which page to fetch next: the one rule the crawler and `pantau ingest` follow.
+    Page 1 first; then its single-page variant (?page=all) when it links one, which replaces it whole; else each
+    next part up to MAX_PAGES. A page that repeats the last one, carries another headline or fails ends the
+    article with the pages so far; a failed single-page variant falls back to the parts. No I/O: the caller
+    fetches `next_url()` and hands the page (None if it failed) to `received`."""
+    pages: list[FetchedPage]
+    whole: bool = False            # the URL asked for is the single-page variant
+    whole_tried: bool = False
+    _title: str | None = field(default=None, repr=False)
+
+    def next_url(self) -> str | None:
+        """The page to fetch next, or None when the article is complete."""
+        last = self.pages[-1]
+        paging = article_paging(last.body, last.url)
+        self.whole = (len(self.pages) == 1 and not self.whole_tried and paging.single_url is not None
+                      and paging.single_url != last.url)
+        if self.whole:
+            self.whole_tried = True
+            return paging.single_url
+        if paging.next_url and len(self.pages) < MAX_PAGES and paging.next_url not in {p.url for p in self.pages}:
+            return paging.next_url
+        return None
+
+    def received(self, page: FetchedPage | None) -> bool:
+        """Take the page fetched for `next_url()` (None: it failed). True while there may be more to fetch."""
+        if page is not None and self._belongs(page):
+            if self.whole:
+                self.pages = [page]
+                return False
+            self.pages.append(page)
+            return True
+        return self.whole and page is None
+
+    def _belongs(self, page: FetchedPage) -> bool:
+        if page.body == self.pages[-1].body:
+            return False
+        if self._title is None:
+            self._title = page_title(self.pages[0].body) or ""
+        return same_part_title(self._title, page_title(page.body))
 
 
 def _same_article(target: str, base_path: str, base_query: str, url: str) -> bool:

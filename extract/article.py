@@ -4,17 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from extract.fetched import FetchedPage
 from extract.page import ExtractedPage, NoArticleText, extract_page, merge_pages
 from extract.privacy import scrub
 from extract.tagging import TAGGER_VERSION, Tags, Tagger, get_tagger
 from extract.urls import canonical_key, same_site
-
-
-@dataclass
-class FetchedPage:
-    url: str
-    body: bytes | str
-    encoding: str | None = None     # charset the server declared, if any
 
 
 @dataclass

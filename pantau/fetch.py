@@ -6,7 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
-from extract.article import FetchedPage
+from extract.fetched import FetchedPage
 from pantau import USER_AGENT
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -94,31 +94,14 @@ def _reason(url: str, exc: BaseException | None) -> str:
 
 
 def fetch_article(url: str, **kwargs) -> list[FetchedPage]:
-    """The article at `url` with all its pages, as a crawl gets them (crawler.pagination's rules): its single-page
-    variant when it links one (?page=all), else each next part (?page=2, /2, "Halaman selanjutnya") up to
-    MAX_PAGES. A later page that repeats the last one, carries another headline or cannot be fetched ends the
-    article there; only the first page's failure is an error."""
-    from crawler.pagination import MAX_PAGES, article_paging, page_title, same_part_title
+    """The article at `url` with all its pages, fetched as a crawl fetches them (crawler.pagination.PartWalk):
+    its single-page variant when it links one, else each next part. Only the first page's failure is an error."""
+    from crawler.pagination import PartWalk
 
-    first = fetch(url, **kwargs)
-    title = page_title(first.body)
-
-    def part_of_article(page: FetchedPage | None, last: FetchedPage) -> bool:
-        return page is not None and page.body != last.body and same_part_title(title, page_title(page.body))
-
-    parts = [first]
-    paging = article_paging(first.body, first.url)
-    if paging.single_url:
-        whole = _fetch_or_none(paging.single_url, **kwargs)
-        if whole is not None:
-            return [first, whole] if part_of_article(whole, first) else parts
-    while paging.next_url and len(parts) < MAX_PAGES and paging.next_url not in {p.url for p in parts}:
-        page = _fetch_or_none(paging.next_url, **kwargs)
-        if not part_of_article(page, parts[-1]):
-            break
-        parts.append(page)
-        paging = article_paging(page.body, page.url)
-    return parts
+    walk = PartWalk([fetch(url, **kwargs)])
+    while (next_url := walk.next_url()) and walk.received(_fetch_or_none(next_url, **kwargs)):
+        pass
+    return walk.pages
 
 
 def _fetch_or_none(url: str, **kwargs) -> FetchedPage | None:

@@ -11,6 +11,7 @@ from sqlmodel import func, select
 
 from crawler.run import crawl_in_child, site_source
 from crawler.simulator import Simulator
+from crawler.simulator.sites import split_parts
 from crawler.sources import load_sources, select_sources
 from extract.urls import canonical_key
 from store import Store
@@ -93,7 +94,7 @@ def test_three_page_articles_are_merged_in_order(first_crawl):
     for name in ("tribun", "timex"):
         site = sim.sites[name]
         multi = [a for a in site.articles if name == "tribun" or site.parts_of(a) == 3]
-        multi = [a for a in multi if name != "timex" or a is not site.broken]
+        multi = [a for a in multi if name != "timex" or a not in (site.broken, site.broken_part)]
         assert multi
         for a in multi:
             with store.session() as s:
@@ -102,9 +103,26 @@ def test_three_page_articles_are_merged_in_order(first_crawl):
             positions = [row.text.find(p[:60]) for p in a.paragraphs]
             assert -1 not in positions, (name, a.slug)
             assert positions == sorted(positions), (name, a.slug)
-        parts = site.hits_of("part")
+        parts = [h for h in site.hits_of("part") if name != "timex" or not h.startswith(site.article_path(site.broken_part))]
         assert len(parts) == 2 * len(multi), name
     store.dispose()
+
+
+def test_an_article_whose_later_page_fails_is_stored_with_the_pages_before_it(first_crawl):
+    sim, db_url, results = first_crawl
+    timex = sim.sites["timex"]
+    article, path = timex.broken_part, timex.article_path(timex.broken_part)
+    store = Store(db_url)
+    with store.session() as s:
+        row = s.exec(select(Article).where(Article.key == canonical_key(timex.base + path))).one()
+        errors = {e.url: e.error for e in s.exec(select(PageError).where(PageError.run_id == results["sim-timex"].run_id))}
+    store.dispose()
+    assert row.pages == 2
+    one, two, three = split_parts(article.paragraphs, 3)
+    positions = [row.text.find(p[:60]) for p in one + two]
+    assert -1 not in positions and positions == sorted(positions)
+    assert not [p for p in three if p[:60] in row.text]
+    assert errors[timex.base + path + "3/"] == "HTTP 500"
 
 
 def test_single_page_variant_is_preferred_and_load_more_is_not_followed(first_crawl):
@@ -157,7 +175,8 @@ def test_page_errors_are_recorded_and_the_crawl_goes_on(first_crawl):
     store.dispose()
     assert errors[timex.base + timex.article_path(timex.broken)] == "HTTP 500"
     assert "redirect" in errors[timex.base + timex.LOOP]
-    assert run.counts.errors == len(errors) == 2
+    assert errors[timex.base + timex.article_path(timex.broken_part) + "3/"] == "HTTP 500"
+    assert run.counts.errors == len(errors) == 3
     # the flaky page (503 once) was retried, the slow one waited for: both stored
     for a in (timex.flaky, timex.slow):
         assert canonical_key(timex.base + timex.article_path(a)) in stored

@@ -11,7 +11,8 @@ import pytest
 from crawler.discovery import (NotXml, article_links, article_sitemap, blocked_reason, discover_home,
                                is_article_url, parse_feed, parse_sitemap, robots_sitemaps)
 from crawler.dupefilter import BoundedDupeFilter
-from crawler.pagination import article_paging, next_listing_url, same_part_title
+from crawler.pagination import PartWalk, article_paging, next_listing_url, same_part_title
+from extract.fetched import FetchedPage
 from tests.conftest import fixture_page
 
 WIB = timezone(timedelta(hours=7))
@@ -200,3 +201,59 @@ def test_a_real_tribun_article_names_its_next_page_and_whole_article_but_not_the
     assert first.next_url == belu + "?page=2"                           # not LOAD MORE's ?page=3&widget=terkini
     assert first.single_url == belu + "?page=all"
     assert article_paging(fixture_page("tribun-multipage-2.html"), belu + "?page=2").next_url is None  # "Sebelumnya"
+
+
+JPNN_SERIES = "https://www.jpnn.com/news/bawaslu-jambi-panggil-kades-yang-hadiri-kampanye"
+JPNN_TITLE = "Bawaslu Jambi Panggil Kades yang Hadiri Kampanye"
+
+
+def _jpnn_part(page: int, *, of: int = 3, title: str = JPNN_TITLE, whole: bool = True) -> bytes:
+    pager = " ".join(f"<span>{i}</span>" if i == page else f'<a href="{JPNN_SERIES}?page={i}">{i}</a>'
+                     for i in range(1, of + 1))
+    if page < of:
+        pager += f' <a href="{JPNN_SERIES}?page={page + 1}">Selanjutnya</a>'
+    single = f'<div class="single-page"><a href="{JPNN_SERIES}?page=all">Baca dalam satu halaman</a></div>' if whole else ""
+    return (f'<html><head><title>{title} - JPNN.com</title><meta property="og:title" content="{title}"></head>'
+            f'<body><h1>{title}</h1><div class="page-content"><p>Bagian {page}: Bawaslu Provinsi Jambi memanggil '
+            f'seorang kepala desa di Kabupaten Muaro Jambi.</p></div><div class="pagination-article">{pager}</div>'
+            f'{single}</body></html>').encode()
+
+
+def _walk(pages: dict[str, bytes | None], first: str = JPNN_SERIES) -> tuple[list[str], list[str]]:
+    """Walk an article over `pages` (URL -> body, None for a failed fetch): (URLs asked, URLs of the pages kept)."""
+    walk = PartWalk([FetchedPage(first, pages[first])])
+    asked = []
+    while (url := walk.next_url()):
+        asked.append(url)
+        body = pages.get(url)
+        if not walk.received(FetchedPage(url, body) if body is not None else None):
+            break
+    return asked, [p.url for p in walk.pages]
+
+
+def test_part_walk_prefers_the_single_page_variant_and_falls_back_to_the_parts():
+    whole = _jpnn_part(1, of=1, whole=False).replace(b"Bagian 1", b"Bagian 1, 2 dan 3")
+    parts = {JPNN_SERIES: _jpnn_part(1), f"{JPNN_SERIES}?page=2": _jpnn_part(2), f"{JPNN_SERIES}?page=3": _jpnn_part(3)}
+    asked, kept = _walk({**parts, f"{JPNN_SERIES}?page=all": whole})
+    assert asked == [f"{JPNN_SERIES}?page=all"] and kept == [f"{JPNN_SERIES}?page=all"]
+    asked, kept = _walk({**parts, f"{JPNN_SERIES}?page=all": None})            # the variant failed: the parts
+    assert kept == [JPNN_SERIES, f"{JPNN_SERIES}?page=2", f"{JPNN_SERIES}?page=3"]
+    assert asked == [f"{JPNN_SERIES}?page=all", f"{JPNN_SERIES}?page=2", f"{JPNN_SERIES}?page=3"]
+    other = _jpnn_part(1, of=1, title="Harga Cabai Merah di Pasar Angso Duo Naik Lagi", whole=False)
+    assert _walk({**parts, f"{JPNN_SERIES}?page=all": other})[1] == [JPNN_SERIES]   # another story: page 1 alone
+
+
+def test_part_walk_ends_the_article_at_a_failed_repeated_or_foreign_page():
+    parts = {JPNN_SERIES: _jpnn_part(1, whole=False), f"{JPNN_SERIES}?page=2": _jpnn_part(2, whole=False),
+             f"{JPNN_SERIES}?page=3": _jpnn_part(3, whole=False)}
+    assert _walk({**parts, f"{JPNN_SERIES}?page=3": None}) == (
+        [f"{JPNN_SERIES}?page=2", f"{JPNN_SERIES}?page=3"], [JPNN_SERIES, f"{JPNN_SERIES}?page=2"])
+    repeated = {**parts, f"{JPNN_SERIES}?page=2": parts[JPNN_SERIES]}            # a site that ignores ?page=
+    assert _walk(repeated)[1] == [JPNN_SERIES]
+    foreign = {**parts, f"{JPNN_SERIES}?page=3": _jpnn_part(3, title="Jadwal Kereta Api Jambi Berubah", whole=False)}
+    assert _walk(foreign)[1] == [JPNN_SERIES, f"{JPNN_SERIES}?page=2"]
+
+
+def test_part_walk_does_not_fetch_a_single_page_variant_it_already_has():
+    page = _jpnn_part(1, of=1).replace(b"</body>", f'<link rel="canonical" href="{JPNN_SERIES}"></body>'.encode())
+    assert _walk({f"{JPNN_SERIES}?page=all": page}, first=f"{JPNN_SERIES}?page=all") == ([], [f"{JPNN_SERIES}?page=all"])

@@ -371,6 +371,10 @@ class FaultyWordPressSite(WordPressSite):
     def slow(self) -> Article:
         return self.articles[3]
 
+    @property
+    def broken_part(self) -> Article | None:    # three pages, the third always HTTP 500
+        return self.articles[8] if len(self.articles) > 8 else None
+
     def source_entry(self) -> dict:
         return {"feeds": ["/feed/"], "listings": ["/category/politik/", "/category/daerah/"], "listing_depth": 2,
                 "province": "Nusa Tenggara Timur", "regency": "Kota Kupang"}
@@ -415,6 +419,8 @@ class FaultyWordPressSite(WordPressSite):
                     self.flaky_left -= 1
                     return Reply(503, b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
                                  {"Content-Type": HTML}, "article")
+        if self.broken_part and path == self.article_path(self.broken_part) + "3/":
+            return Reply(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>", {"Content-Type": HTML}, "part")
         if path == self.article_path(self.slow):
             reply.delay = self.slow_seconds
         return reply

@@ -20,9 +20,10 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 from crawler.discovery import (NotXml, article_sitemap, blocked_reason, discover_home, is_article_url,
                                page_links, parse_feed, parse_sitemap, path_of, robots_sitemaps, same_outlet)
 from crawler.items import ArticleItem
-from crawler.pagination import MAX_PAGES, article_paging, next_listing_url, page_title, same_part_title
+from crawler.pagination import PartWalk, next_listing_url
 from crawler.sources import SourceConfig, load_sources, select_sources
 from crawler.state import CrawlState, get_store
+from extract.fetched import FetchedPage
 from extract.urls import canonical_key
 from store import default_database_url
 from store.articles import known_keys
@@ -288,47 +289,50 @@ class NewsSpider(scrapy.Spider):
     def _capped(self) -> bool:
         return self.max_articles is not None and self.scheduled >= self.max_articles
 
-    def parse_article(self, response, date_hint=None, parts=(), single=False, allow_single=True, fallback=None):
-        if self._blocked(response, "article"):
+    def parse_article(self, response, date_hint=None, walk: PartWalk | None = None):
+        failed = self._blocked(response, "article") or not self._html(response)
+        if walk is None:                    # page 1
+            if failed:
+                return
+            walk = PartWalk([_fetched(response)])
+        elif not walk.received(None if failed else _fetched(response)):
+            yield self._item(walk, date_hint)
             return
+        yield from self._follow(walk, date_hint)
+
+    def _follow(self, walk: PartWalk, date_hint):
+        """Ask for the article's next page, or hand the article over when it is complete."""
+        url = walk.next_url()
+        if url is None:
+            yield self._item(walk, date_hint)
+            return
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_part_error, dont_filter=True,
+                             priority=PRIORITY["part"],
+                             meta={"pantau_kind": "article", "pantau_part": len(walk.pages) + 1},
+                             cb_kwargs={"date_hint": date_hint, "walk": walk})
+
+    def _item(self, walk: PartWalk, date_hint) -> ArticleItem:
+        return ArticleItem(url=walk.pages[0].url, parts=walk.pages, date_hint=date_hint)
+
+    def on_part_error(self, failure):
+        """A later page failed: the article is stored with the pages it has (a failed single-page variant falls
+        back to following the parts)."""
+        walk = failure.request.cb_kwargs["walk"]
+        if walk.whole:
+            log.info("%s: single-page variant %s failed; following the pages", self.source.name, failure.request.url)
+        else:
+            self.on_error(failure)
+        if walk.received(None):
+            yield from self._follow(walk, failure.request.cb_kwargs.get("date_hint"))
+        else:
+            yield self._item(walk, failure.request.cb_kwargs.get("date_hint"))
+
+    def _html(self, response) -> bool:
         ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         if ctype and ctype not in HTML_TYPES:
             self.pantau.page_error(response.url, f"not an HTML page ({ctype.decode(errors='replace')})")
-            return
-        parts = list(parts)
-        if parts and (response.body == parts[-1]["body"]
-                      or not same_part_title(page_title(parts[0]["body"]), page_title(response.body))):
-            yield self._item(parts, date_hint)      # that "next page" was not a part of this article
-            return
-        parts.append({"url": response.url, "body": response.body, "encoding": _charset(response)})
-        yield from self._next_part(parts, date_hint, single, allow_single)
-
-    def _next_part(self, parts, date_hint, single, allow_single):
-        if not single:
-            last = parts[-1]
-            paging = article_paging(last["body"], last["url"])
-            if len(parts) == 1 and allow_single and paging.single_url:
-                yield scrapy.Request(paging.single_url, callback=self.parse_article, errback=self.on_single_error,
-                                     dont_filter=True, priority=PRIORITY["part"],
-                                     meta={"pantau_kind": "article", "pantau_part": 2},
-                                     cb_kwargs={"date_hint": date_hint, "single": True, "fallback": parts[0]})
-                return
-            if paging.next_url and paging.next_url not in {p["url"] for p in parts} and len(parts) < MAX_PAGES:
-                yield scrapy.Request(paging.next_url, callback=self.parse_article, errback=self.on_error,
-                                     dont_filter=True, priority=PRIORITY["part"],
-                                     meta={"pantau_kind": "article", "pantau_part": len(parts) + 1},
-                                     cb_kwargs={"date_hint": date_hint, "parts": parts})
-                return
-        yield self._item(parts, date_hint)
-
-    def _item(self, parts, date_hint) -> ArticleItem:
-        return ArticleItem(url=parts[0]["url"], parts=parts, date_hint=date_hint)
-
-    def on_single_error(self, failure):
-        """The whole-article variant failed: follow the parts one by one instead."""
-        kwargs = failure.request.cb_kwargs
-        log.info("%s: single-page variant %s failed; following the pages", self.source.name, failure.request.url)
-        yield from self._next_part([kwargs["fallback"]], kwargs.get("date_hint"), False, False)
+            return False
+        return True
 
     # --- errors and blocks ------------------------------------------------------------------------------------
 
@@ -409,6 +413,10 @@ def _scrapy_errors(*names: str) -> tuple[type, ...]:
 def _first_url(obj) -> str:
     """The URL as first requested (before redirects): feed state and errors are kept under it."""
     return (obj.meta.get("redirect_urls") or [obj.url])[0]
+
+
+def _fetched(response) -> FetchedPage:
+    return FetchedPage(url=response.url, body=response.body, encoding=_charset(response))
 
 
 def _charset(response) -> str | None:
