@@ -213,7 +213,7 @@ def _byline(root) -> dict[str, str]:
         for _ in range(3):                    # the label may sit in its own cell: climb to the row
             if el is None:
                 break
-            text = norm(el.text_content())
+            text = _lines_text(el)
             if _CREDIT_LABEL.search(text) or len(text) > 200:
                 break
             el = el.getparent()
@@ -222,11 +222,17 @@ def _byline(root) -> dict[str, str]:
         marks = list(_CREDIT_LABEL.finditer(text))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            value = re.split(r"\s[|•/]\s|\s{2,}|\s-\s", text[m.end():end].strip())[0].strip(" ,.|")
+            value = re.split(r"\n|\s[|•/]\s|\s{2,}|\s-\s", text[m.end():end].strip())[0].strip(" ,.|")
             if value and len(value.split()) <= 8 and not VISIBLE_DATE.search(value):
                 for label in filter(None, m.groups()):
                     found.setdefault(r.credit_fields.get(label.lower(), "source"), credit_value(value))
     return found
+
+
+def _lines_text(el) -> str:
+    """The element's text with its <br> kept as line breaks ("Pewarta: X<br>Editor: Y" is two credits)."""
+    raw = "".join(p if isinstance(p, str) else "\n" for p in el.xpath(".//text() | .//br"))
+    return "\n".join(filter(None, (norm(line) for line in raw.split("\n"))))
 
 
 def _bylined_author(root, headline) -> str | None:

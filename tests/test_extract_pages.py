@@ -16,6 +16,7 @@ JPNN = "https://www.jpnn.com/news/bawaslu-temukan-dugaan-politik-uang-di-dapil-j
 TIMEX = "https://timex.fajar.co.id/2024/09/05/camat-di-kupang-diperiksa-bawaslu-usai-hadiri-deklarasi-paslon/"
 INDRAMAYU = "https://indramayujeh.com/2023/08/05/ratusan-kuwu-di-indramayu-diminta-netral/"
 BELU = "https://kupang.tribunnews.com/2023/11/27/lurah-di-belu-dilaporkan-ke-bawaslu"
+ANTARA = "https://jabar.antaranews.com/berita/512345/bawaslu-garut-telusuri-dugaan-kepala-sekolah-ikut-kampanye-caleg"
 
 
 def extract(name: str, url: str):
@@ -101,6 +102,22 @@ def test_wordpress_portal_with_br_paragraphs():
     assert_clean(page, ["Simak juga:", "Buka Rekrutmen PPS", "Ikuti kami", "Tag:", "Hak cipta", "Reporter"])
     assert page.author == "Ahmad Fauzi"
     assert page.published_at == datetime(2023, 8, 5, 13, 20, tzinfo=WIB)      # "5 Agu 2023 - 13:20 WIB"
+
+
+def test_antara_regional_page_with_br_paragraphs_and_a_credit_block():
+    page = extract("antara-jabar.html", ANTARA)
+    lines = paragraphs(page)
+    assert lines[0].startswith("Garut (ANTARA) - Badan Pengawas Pemilu (Bawaslu) Kabupaten Garut")
+    assert lines[-1].startswith('"Sanksinya jelas, mulai dari teguran hingga penurunan pangkat.')
+    assert len(lines) == 6
+    assert_clean(page, ["Baca juga", "KPU Garut mulai distribusikan", "Pewarta", "Editor", "COPYRIGHT", "ANTARA/Feri",
+                        "Berita Terkait", "Terpopuler", "Harga beras", "Bagikan", "#bawaslu"])
+    assert page.title == "Bawaslu Garut telusuri dugaan kepala sekolah ikut kampanye caleg"
+    # "Pewarta: X<br>Editor: Y<br>COPYRIGHT" is three lines, not one run-on name
+    assert page.author == "Feri Purnama"
+    assert page.credits["editor"] == "Ajat Sudrajat"
+    assert page.published_at == datetime(2024, 1, 22, 14, 5, tzinfo=WIB)
+    assert page.outlet == "ANTARA News Jawa Barat" and page.canonical_url == ANTARA
 
 
 def test_date_hint_and_fetch_time_used_only_when_the_page_states_nothing():

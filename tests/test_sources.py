@@ -49,6 +49,47 @@ def test_shipped_sources_file_has_the_regional_seed_outlets():
     assert "NOT VERIFIED" in default_sources_path().read_text(encoding="utf-8")
 
 
+SHIPPED_PAGES = {   # entry in crawler/sources.toml -> a page in its outlet's shape, and the article links in it
+    "antara-jabar": ("antara-jabar.html",
+                     "https://jabar.antaranews.com/berita/512345/bawaslu-garut-telusuri-dugaan-kepala-sekolah-ikut-kampanye-caleg",
+                     ["/berita/512301/kpu-garut-mulai-distribusikan-logistik-pemilu-ke-kecamatan",
+                      "/berita/512288/pj-gubernur-jabar-ingatkan-kepala-desa-jaga-netralitas",
+                      "/berita/512250/bawaslu-jabar-catat-belasan-laporan-netralitas-asn",
+                      "/berita/512199/panwascam-di-garut-awasi-kampanye-terbuka",
+                      "/berita/512340/harga-beras-di-pasar-garut-naik",
+                      "/berita/512331/jalur-selatan-garut-macet-jelang-libur-panjang"]),
+    "jabarekspres": ("wordpress-jabarekspres.html",
+                     "https://jabarekspres.com/berita/2023/09/13/bawaslu-temukan-camat-dan-tiga-asn-ikut-kampanye-caleg-di-cimahi/",
+                     ["/berita/2023/09/12/kpu-cimahi-tetapkan-dct/", "/berita/2023/09/10/pj-wali-kota-cimahi-minta-asn-netral/",
+                      "/berita/2023/09/08/ppk-cimahi-dilantik/", "/berita/2023/09/11/persib-menang/",
+                      "/berita/2023/09/11/harga-beras/"]),
+    "jpnn": ("jpnn.html", "https://www.jpnn.com/news/bawaslu-temukan-dugaan-politik-uang-di-dapil-jabar-iii",
+             ["/news/kpu-pastikan-logistik-pemilu-tiba", "/news/pj-gubernur-minta-asn-netral", "/news/a", "/news/b"]),
+    "timex": ("fajar-timex.html",
+              "https://timex.fajar.co.id/2024/09/05/camat-di-kupang-diperiksa-bawaslu-usai-hadiri-deklarasi-paslon/",
+              ["/2024/09/01/kpu-kupang/"]),
+    "indramayujeh": ("wordpress-indramayujeh.html", "https://indramayujeh.com/2023/08/05/ratusan-kuwu-di-indramayu-diminta-netral/",
+                     ["/2023/08/03/kpu-indramayu-buka-rekrutmen-pps/"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_PAGES))
+def test_shipped_entry_rules_pick_the_article_links_of_its_outlets_page(name):
+    import re
+    from urllib.parse import urlsplit
+
+    from crawler.discovery import article_links
+    from extract.urls import canonical_key
+    from tests.conftest import fixture_page
+
+    source = {s.name: s for s in load_sources()}[name]
+    fixture, url, expected = SHIPPED_PAGES[name]
+    assert canonical_key(url).startswith(canonical_key(source.base_url).rstrip("/"))
+    found = article_links(fixture_page(fixture), url, source.base_url, [re.compile(p) for p in source.allow],
+                          [re.compile(p) for p in source.deny])
+    assert [urlsplit(u).path for u in found] == expected      # menus, tags, authors and categories left out
+
+
 def test_defaults_relative_urls_and_overrides(tmp_path):
     by_name = {s.name: s for s in load_sources(write(tmp_path, GOOD))}
     jabar, jpnn = by_name["jabarekspres"], by_name["jpnn"]
