@@ -46,6 +46,22 @@ def test_ingest_url_prints_article_and_tags(site, db_url):
     assert "(new)" in out
 
 
+def test_ingest_of_an_antara_page_names_officials_accused_and_tells_allegations_from_appeals(tmp_path):
+    url = "https://jabar.antaranews.com/berita/512345/bawaslu-garut-telusuri-dugaan-kepala-sekolah-ikut-kampanye-caleg"
+    result = run("ingest", "--json", "--file", "-", "--url", url, "--db", f"sqlite:///{tmp_path / 'p.db'}",
+                 input=fixture_page("antara-jabar.html"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["author"] == "Feri Purnama" and data["article_type"] == "allegation"
+    assert {(o["name"], o["title"]) for o in data["officials"]} == {
+        ("Ahmad Nurul Syahid", "Ketua Bawaslu Kabupaten Garut"), ("Barnas Adjidin", "Penjabat (Pj) Bupati Garut")}
+    assert {"ASN", "BAWASLU", "PJ_KEPALA_DAERAH"} <= set(data["roles"])
+    flags = {(f["category"], f["modality"]) for f in data["flags"]}
+    assert {("campaign_participation", "alleged"), ("party_attributes", "alleged")} <= flags
+    appeal = next(f for f in data["flags"] if f["sentence"].startswith("Penjabat (Pj) Bupati Garut"))
+    assert appeal["modality"] == "prohibition"          # "meminta ... tidak terlibat politik praktis"
+
+
 def test_ingest_json_then_show_json_are_the_same_contract(site, db_url):
     ingested = json.loads(run("ingest", "--json", site.url(PATH), "--db", db_url).stdout)
     shown = json.loads(run("show", "--json", str(ingested["id"]), "--db", db_url).stdout)
