@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.discovery import article_links
-from crawler.pagination import next_listing_url
+from ingest.paging import next_listing_url
 from extract.urls import canonical_key
 
 DEFAULT = Path("/work/shared/eval/id-news-html/listing")

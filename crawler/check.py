@@ -11,9 +11,10 @@ from urllib.parse import urljoin
 import urllib3
 from protego import Protego
 
-from crawler.discovery import NotXml, article_links, blocked_reason, parse_feed, parse_sitemap
+from crawler.botwall import blocked_reason
+from crawler.discovery import NotXml, article_links, parse_feed, parse_sitemap
 from crawler.sources import SourceConfig
-from pantau import USER_AGENT
+from ingest.http import USER_AGENT
 
 
 @dataclass

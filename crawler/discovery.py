@@ -3,16 +3,15 @@ Pure functions on bytes and URLs (no Scrapy), so each rule can be tested on its 
 from __future__ import annotations
 
 import gzip
-import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from extract.urls import same_site
+from extract.urls import same_outlet
+from ingest.paging import parse_html
 
 MAX_XML_BYTES = 50 * 1024 * 1024
 
@@ -33,14 +32,6 @@ DATE_PATH = re.compile(r"/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/(?:19|20)\d{2}[01]\d
 NUMERIC_ID = re.compile(r"(?:^|[/-])\d{5,}(?:[/.-]|$)")
 WORDY_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
 
-BLOCK_STATUSES = {202, 403, 429, 503}
-CHALLENGE_MARKERS = re.compile(
-    rb"cf-chl|challenge-platform|cf_chl_|just a moment\.\.\.|checking your browser|attention required!|"
-    rb"ddos-guard|ddos protection|enable javascript and cookies|_incapsula_resource|sgcaptcha|"
-    rb"g-recaptcha|h-captcha|hcaptcha|captcha-delivery|verify you are human|please wait while we verify|"
-    rb"access denied|request unsuccessful|bot protection|perlindungan bot", re.I)
-
-
 @dataclass
 class Entry:
     """An article URL a feed or sitemap lists, with what it says about it."""
@@ -58,31 +49,6 @@ class Sitemap:
 
 class NotXml(ValueError):
     """A feed or sitemap URL answered with something that is not XML (an HTML page, a challenge)."""
-
-
-# --- bot walls ----------------------------------------------------------------------------------------------
-
-def blocked_reason(status: int, body: bytes, headers: dict[str, str] | None = None) -> str | None:
-    """Why this response looks like a bot wall or JS challenge, or None."""
-    head = body[:20000]
-    server = (headers or {}).get("server", "").lower()
-    if status in BLOCK_STATUSES:
-        marker = CHALLENGE_MARKERS.search(head)
-        if marker:
-            return f"HTTP {status}: challenge page ({marker.group(0).decode(errors='replace').strip()})"
-        if "cloudflare" in server or "ddos-guard" in server or "sucuri" in server:
-            return f"HTTP {status} from {server} (bot protection)"
-        if status in (202, 429) or (status == 403 and len(body) < 4096):
-            return f"HTTP {status} with no content (bot wall)"
-        return None
-    if status != 200 or len(body) >= 60000 or _has_many_links(head):
-        return None                   # a real page (the marker search below is the costly part)
-    marker = CHALLENGE_MARKERS.search(head)
-    return f"challenge page ({marker.group(0).decode(errors='replace').strip()})" if marker else None
-
-
-def _has_many_links(body: bytes) -> bool:
-    return body.lower().count(b"<a ") >= 15
 
 
 # --- feeds and sitemaps ---------------------------------------------------------------------------------------
@@ -188,26 +154,6 @@ def parse_date(value: str | None) -> datetime | None:
 
 # --- article links --------------------------------------------------------------------------------------------
 
-def same_outlet(url: str, base_url: str) -> bool:
-    """Same outlet (www/m. folded); for IP or localhost addresses the port must match too."""
-    a, b = urlsplit(url), urlsplit(base_url)
-    if _is_local(a.hostname) or _is_local(b.hostname):
-        return (a.hostname, a.port) == (b.hostname, b.port)
-    return same_site(url, base_url)
-
-
-def _is_local(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        return False
-
-
 def path_of(url: str) -> str:
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -259,17 +205,6 @@ def article_links(body: bytes | str, url: str, base_url: str, allow=None, deny=N
     """Article URLs linked from a listing page, first occurrence order, no repeats."""
     found = dict.fromkeys(u for u, _ in page_links(body, url) if is_article_url(u, base_url, allow, deny))
     return list(found)
-
-
-def parse_html(body: bytes | str):
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    if not body.strip():
-        return None
-    try:
-        return lxml_html.fromstring(body)
-    except (etree.ParserError, ValueError):
-        return None
 
 
 # --- a new outlet's home page -------------------------------------------------------------------------------------

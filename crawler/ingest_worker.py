@@ -1,6 +1,6 @@
 """Ingest of crawled articles, in this process or in worker processes.
 
-`ingest_item` is what the item pipeline does with one article (all its parts): pantau.ingest.ingest, the one
+`ingest_item` is what the item pipeline does with one article (all its parts): ingest.pipeline.ingest, the one
 path from fetched pages to a stored, tagged article, plus what a crawl needs around it (a later part with no text
 of its own is left out and recorded). `IngestWorkers` runs it in N processes, forked from one that built the tagger,
 each with its own database connection, so extraction and tagging use every core while the Scrapy process keeps downloading.
@@ -38,7 +38,7 @@ def ingest_item(store, data: dict, tagger=None) -> Outcome:
     from extract.article import FetchedPage
     from extract.decode import UnreadableEncoding
     from extract.page import NoArticleText
-    from pantau.ingest import ingest
+    from ingest.pipeline import ingest
 
     parts = [FetchedPage(url=u, body=b, encoding=e) for u, b, e in data["parts"]]
     hint = datetime.fromisoformat(data["date_hint"]) if data.get("date_hint") else None
@@ -140,7 +140,7 @@ def _exit_with_crawl(crawl_pid: int) -> None:
     the parent: that is the fork server, which in turn lives as long as its workers do."""
     import time
 
-    from pantau.processes import pid_alive
+    from store.processes import pid_alive
     while pid_alive(crawl_pid):
         time.sleep(1.0)
     os._exit(1)

@@ -1,4 +1,4 @@
-"""Downloader middlewares: conditional requests for feeds and sitemaps (ETag / Last-Modified from the store),
+"""Downloader middlewares (they read the crawl's state, crawler.pantau, never the spider): conditional requests for feeds and sitemaps (ETag / Last-Modified from the store),
 retries with exponential backoff (never retrying a bot wall), and the skip of article URLs already stored."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.discovery import blocked_reason
+from crawler.botwall import blocked_reason, headers_of
 from store.models import FeedState
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,10 @@ class ConditionalRequestMiddleware:
 
     def process_request(self, request):
         kind = request.meta.get("pantau_kind")
-        spider = self.crawler.spider
-        if kind not in CONDITIONAL_KINDS or getattr(spider, "refresh", False) or request.meta.get("retry_times"):
+        crawl = self.crawler.pantau
+        if kind not in CONDITIONAL_KINDS or crawl.refresh or request.meta.get("retry_times"):
             return None
-        state: FeedState | None = spider.feed_state(request.url)
+        state: FeedState | None = crawl.feed_state(request.url)
         if state is None:
             return None
         if state.etag and b"If-None-Match" not in request.headers:
@@ -51,7 +51,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def process_response(self, request, response, spider=None):
         if response.status in self.retry_http_codes and blocked_reason(response.status, response.body,
-                                                                        _headers(response)):
+                                                                        headers_of(response)):
             return response
         result = super().process_response(request, response)
         return self._delayed(result, response)
@@ -95,16 +95,13 @@ class KnownArticleMiddleware:
         return cls(crawler)
 
     def process_request(self, request):
-        spider = self.crawler.spider
+        crawl = self.crawler.pantau
         if request.meta.get("pantau_kind") != "article" or request.meta.get("pantau_part", 1) > 1:
             return None
-        if getattr(spider, "refresh", False) or request.meta.get("pantau_checked") == spider.checked(request.url):
+        if crawl.refresh or request.meta.get("pantau_checked") == crawl.checked(request.url):
             return None
-        if spider.is_known(request.url):
-            spider.pantau.count(skipped=1)
+        if crawl.is_known(request.url):
+            crawl.count(skipped=1)
             raise IgnoreRequest(f"already stored: {request.url}")
         return None
 
-
-def _headers(response) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}

@@ -1,4 +1,4 @@
-"""The item pipeline: every crawled article goes through pantau.ingest.ingest (the one path from fetched pages
+"""The item pipeline: every crawled article goes through ingest.pipeline.ingest (the one path from fetched pages
 to a stored, tagged article; see crawler/ingest_worker.py), in INGEST_WORKERS worker processes ("auto": one per
 CPU), or with INGEST_WORKERS = 0 in one thread of the crawl process, so downloads go on while it extracts and tags."""
 from __future__ import annotations
@@ -33,7 +33,7 @@ class IngestPipeline:
         spider = self.crawler.spider
         n = worker_count(self.crawler.settings.get("INGEST_WORKERS"))
         if n and spider.tagger is None:          # a caller's own tagger is used in this process
-            self.workers = IngestWorkers(n, spider.pantau.store.url)     # started by the first article
+            self.workers = IngestWorkers(n, self.crawler.pantau.store.url)     # started by the first article
         else:
             self.pool = ThreadPool(1, 1, name="pantau-ingest")
             self.pool.start()
@@ -55,12 +55,12 @@ class IngestPipeline:
             from twisted.internet import reactor
             from twisted.internet.threads import deferToThreadPool
             outcome = await maybe_deferred_to_future(
-                deferToThreadPool(reactor, self.pool, ingest_item, spider.pantau.store, data, spider.tagger))
+                deferToThreadPool(reactor, self.pool, ingest_item, self.crawler.pantau.store, data, spider.tagger))
         self._record(outcome)
         return item
 
     def _record(self, outcome: Outcome) -> None:
-        state = self.crawler.spider.pantau
+        state = self.crawler.pantau
         for url, error in outcome.errors:
             state.page_error(url, error)
         if outcome.status is not None:

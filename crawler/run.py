@@ -70,15 +70,14 @@ def crawl(sources: list[SourceConfig], *, db_url: str, trigger: str = "cli", run
     results = []
     store = get_store(db_url)
     for source, crawler in crawlers:
-        spider = getattr(crawler, "spider", None)
-        state = getattr(spider, "pantau", None)
+        state = getattr(crawler, "pantau", None)
         if state is None or state.run_id is None:     # the crawl could not even start: still record it
             rid = start_run(store, source.name, trigger=trigger, pid=os.getpid(), run_id=run_id)
             finish_run(store, rid, "failed", RunCounts(), "the crawl did not start (see the log)")
             results.append(SourceRun(source.name, rid, "failed", RunCounts(), "the crawl did not start"))
             continue
         run = get_run(store, state.run_id)
-        status = run.status if run is not None else (spider.final_status or "failed")
+        status = run.status if run is not None else (state.final_status or "failed")
         if status == "running":                    # the engine never closed the spider (crash in shutdown)
             finish_run(store, state.run_id, "failed", state.counts, "the crawl ended without closing")
             status = "failed"

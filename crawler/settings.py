@@ -1,5 +1,11 @@
-"""Scrapy settings of the Pantau crawler (per-source politeness overrides: crawler.spiders.news)."""
-from pantau import USER_AGENT as PANTAU_USER_AGENT
+"""Scrapy settings of the Pantau crawler, and each source's own politeness on top of them
+(`apply_source_settings`, called by the spider before the crawl's settings freeze)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.http import USER_AGENT as PANTAU_USER_AGENT
 
 BOT_NAME = "pantau"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -41,7 +47,7 @@ ITEM_PIPELINES = {"crawler.pipelines.IngestPipeline": 300}
 # Processes that extract, tag and store articles: a number, 0 (in the crawl process), or "auto" (one per CPU,
 # at most 4). None: $PANTAU_INGEST_WORKERS, else "auto".
 INGEST_WORKERS = None
-EXTENSIONS = {"crawler.extensions.RunRecorder": 100}
+EXTENSIONS = {"crawler.state.CrawlState": 50, "crawler.extensions.RunRecorder": 100}
 
 # The store remembers which articles are known; the in-run filter is bounded (see crawler/dupefilter.py).
 DUPEFILTER_CLASS = "crawler.dupefilter.BoundedDupeFilter"
@@ -54,3 +60,21 @@ LOG_LEVEL = "INFO"
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # PANTAU_DATABASE_URL: the store (default $PANTAU_DATABASE_URL, else the embedded SQLite file)
 # PANTAU_SOURCES: the sources file (default $PANTAU_SOURCES, else crawler/sources.toml)
+
+if TYPE_CHECKING:
+    from crawler.sources import SourceConfig
+
+
+def apply_source_settings(settings, source: SourceConfig, jobdir: str | None) -> None:
+    """Per-source politeness and limits, set before the crawl's settings freeze."""
+    settings.set("DOWNLOAD_DELAY", source.delay, "spider")
+    settings.set("AUTOTHROTTLE_START_DELAY", max(source.delay, 0.01), "spider")
+    settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(source.concurrency), "spider")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source.concurrency, "spider")
+    settings.set("DOWNLOAD_TIMEOUT", source.download_timeout, "spider")
+    if source.user_agent:
+        settings.set("USER_AGENT", source.user_agent, "spider")
+    if source.timeout and not settings.getint("CLOSESPIDER_TIMEOUT"):
+        settings.set("CLOSESPIDER_TIMEOUT", source.timeout, "spider")
+    if jobdir:
+        settings.set("JOBDIR", str(Path(jobdir) / source.name), "spider")

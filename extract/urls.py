@@ -1,6 +1,7 @@
 """One article, one key: canonical URLs that fold tracking, AMP, mobile and single-page variants."""
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -56,3 +57,23 @@ def same_site(a: str, b: str) -> bool:
             host = _MOBILE_HOST.sub("", host, count=1)
         return ".".join(host.split(".")[-3:]) if host.endswith(".co.id") or host.endswith(".or.id") else ".".join(host.split(".")[-2:])
     return bool(base(a)) and base(a) == base(b)
+
+
+def same_outlet(url: str, base_url: str) -> bool:
+    """Same outlet (www/m. folded); for IP or localhost addresses the port must match too."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    if _is_local(a.hostname) or _is_local(b.hostname):
+        return (a.hostname, a.port) == (b.hostname, b.port)
+    return same_site(url, base_url)
+
+
+def _is_local(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False

@@ -1,3 +1,4 @@
-"""Pantau: news monitoring for Indonesian election neutrality."""
-__version__ = "0.1.0"
-USER_AGENT = f"Pantau/{__version__} (+https://github.com/pantau-pemilu/pantau; election-neutrality news monitor)"
+"""Pantau's command line: `pantau` (cli.py) and its commands (commands/). Nothing else lives here."""
+from ingest.http import VERSION as __version__
+
+__all__ = ["__version__"]

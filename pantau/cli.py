@@ -1,32 +1,19 @@
-"""The `pantau` command. Each group of commands lives in pantau/commands/; they register on `app`."""
+"""The `pantau` command: the groups of commands in pantau/commands/, gathered on one app.
+
+Each command module declares its own `app`; importing one loads no model (spaCy, trafilatura and Scrapy are
+imported inside the commands that need them)."""
 from __future__ import annotations
 
 import logging
 import os
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from store import Store
-from store.db import StoreError
+from pantau.commands import analyst, articles, crawl, daemon, evaluate
 
 app = typer.Typer(help="Pantau: news monitoring for Indonesian election neutrality.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, "
-                                                  "else an SQLite file in your data directory).")]
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"pantau: error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def open_store(db: str | None) -> Store:
-    try:
-        return Store(db)
-    except StoreError as exc:
-        raise fail(str(exc), 2)
 
 
 @app.callback()
@@ -36,11 +23,9 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pro
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-from pantau.commands import articles  # noqa: E402,F401  (registers commands)
+for _group in (articles, crawl, daemon, analyst, evaluate):
+    app.registered_commands += _group.app.registered_commands
+    app.registered_groups += _group.app.registered_groups
 
-for _optional in ("crawl", "daemon", "analyst", "evaluate"):
-    try:
-        __import__(f"pantau.commands.{_optional}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"pantau.commands.{_optional}":
-            raise
+if __name__ == "__main__":
+    app()

@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from extract.tagging.model import ARTICLE_TYPES, CATEGORIES, MODALITIES, ROLE_CODES
 from store.models import Article, ArticleOfficial, ArticleRole, Flag, Review
+from store.names import matching_official_ids
 from store.search import PG_TSVECTOR, SearchQuery, parse_search
 
 ARTICLE = Article.__table__
@@ -118,7 +119,6 @@ def resolve(session: Session, filters: Filters) -> Resolved:
                     raise FilterError(_unknown(name, value, known))
                 target += hit
     if filters.official:
-        from store.officials import matching_official_ids
         res.official_ids = matching_official_ids(session, filters.official)
         if not res.official_ids:
             raise FilterError(f"no official named {filters.official!r} in stored articles "

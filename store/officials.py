@@ -22,11 +22,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.articles import official_key
 from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, Resolved, article_conditions, latest_review_join
-from store.models import Official, OfficialMerge, OfficialMergeState, utcnow
+from store.models import OfficialMerge, OfficialMergeState, utcnow
+from store.names import OFFICIAL, is_short_form, matching_official_ids
 
-OFFICIAL = Official.__table__
 MERGE = OfficialMerge.__table__
 STATE = OfficialMergeState.__table__
 SCOPES = ("article", "outlet", "regency", "province")
@@ -38,12 +37,6 @@ class MergeReport:
     merged: int                 # (article, short name) pairs resolved to a full name
     ambiguous: int              # pairs left alone because two full names fit
     refreshed: bool = True      # False: nothing changed since the last refresh
-
-
-def is_short_form(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """short's words are a contiguous run of full's words, and full has more of them."""
-    n = len(short)
-    return 0 < n < len(full) and any(full[i:i + n] == short for i in range(len(full) - n + 1))
 
 
 def _signature(session: Session) -> str:
@@ -134,17 +127,6 @@ def _point_mentions(session: Session, people: dict[tuple[int, int], int]) -> Non
     rows = [{"b_article": a, "b_official": o, "b_person": p} for (a, o), p in people.items()]
     for i in range(0, len(rows), 5000):
         session.execute(stmt, rows[i:i + 5000])
-
-
-def matching_official_ids(session: Session, name: str) -> list[int]:
-    """Officials whose name contains these words as whole words ("Iron" finds "Iron" and "Iron Sahroni").
-    Filter articles on the person (article_official.person_id) being one of these."""
-    words = tuple(official_key(name).split())
-    if not words:
-        return []
-    rows = session.execute(select(OFFICIAL.c.id, OFFICIAL.c.key).where(OFFICIAL.c.key.contains(" ".join(words))))
-    return sorted(oid for oid, key in rows
-                  if tuple(key.split()) == words or is_short_form(words, tuple(key.split())))
 
 
 # --- profiles -------------------------------------------------------------------------------------------

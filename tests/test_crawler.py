@@ -280,7 +280,6 @@ def test_site_mode_discovers_feed_and_sitemaps_from_the_home_page(tmp_path, tagg
 def test_crawl_cli_prints_progress_and_summary(tmp_path):
     """`pantau crawl` as a user runs it (its own process: one reactor per process)."""
     import subprocess
-    import sys
     db_url = f"sqlite:///{tmp_path / 'p.db'}"
     with Simulator({"tribun": 2, "tembok": 1}) as sim:
         path = sim.write_sources(tmp_path / "sources.toml")

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawler.discovery import (NotXml, article_links, article_sitemap, blocked_reason, discover_home,
+from crawler.botwall import blocked_reason
+from crawler.discovery import (NotXml, article_links, article_sitemap, discover_home,
                                is_article_url, parse_feed, parse_sitemap, robots_sitemaps)
 from crawler.dupefilter import BoundedDupeFilter
-from crawler.pagination import PartWalk, article_paging, next_listing_url, same_part_title
+from ingest.paging import PartWalk, article_paging, next_listing_url, same_part_title
 from extract.fetched import FetchedPage
 from tests.conftest import fixture_page
 

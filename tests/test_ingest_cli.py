@@ -125,7 +125,7 @@ def test_refused_connection_bad_url_and_timeout(tmp_path, monkeypatch):
     result = run("ingest", "ftp://contoh.id/berita", "--db", db)
     assert result.exit_code == 1 and "not an http(s) URL" in result.stderr
     import urllib3
-    import pantau.fetch as fetch_mod
+    import ingest.fetch as fetch_mod
     monkeypatch.setattr(fetch_mod, "TIMEOUT", urllib3.Timeout(connect=1, read=0.5))
     with LocalServer() as server:
         server.routes["/lambat"] = Route(ARTICLE_PAGE, delay=2)
@@ -135,7 +135,7 @@ def test_refused_connection_bad_url_and_timeout(tmp_path, monkeypatch):
 
 
 def test_oversized_page_is_refused(tmp_path, monkeypatch):
-    import pantau.fetch as fetch_mod
+    import ingest.fetch as fetch_mod
     monkeypatch.setattr(fetch_mod, "MAX_BYTES", 10_000)
     db = f"sqlite:///{tmp_path / 'p.db'}"
     with LocalServer() as server:

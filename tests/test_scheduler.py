@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from crawler.sources import parse_sources
 from pantau.cli import app
-from pantau.scheduling import history, jobs, launcher as launching
-from pantau.scheduling.logs import JsonFormatter
+from scheduling import jobs, launcher as launching
+from store import history
+from scheduling.logs import JsonFormatter
 from store.models import CrawlRun, Heartbeat, PageError, utcnow
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from pantau.scheduling.history import next_runs
+from store.history import next_runs
 
 from tests.conftest import PG_SKIP, PG_URL, fresh_postgres_url
 from crawler.simulator import Simulator

@@ -77,7 +77,7 @@ def make_articles(count: int, *, seed: str, regencies: list[tuple[str, str]], tz
         author = f"{rng.choice(slots['nama_depan'])} {rng.choice(slots['nama_belakang'])}"
         suffix = f"-baru-{-i}" if i < 0 else f"-{i + 1}" if i >= len(topics) else ""
         slug = slugify(title) + suffix
-        category = "politik" if not topic["key"] in ("banjir", "harga_cabai", "festival") else "daerah"
+        category = "politik" if topic["key"] not in ("banjir", "harga_cabai", "festival") else "daerah"
         articles.append(Article(i + 1, slug, title, published, author, topic["key"], paragraphs, category,
                                 tags=[kab, "Pilkada 2024" if category == "politik" else "Peristiwa"]))
     return articles

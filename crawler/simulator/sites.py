@@ -263,7 +263,8 @@ class WordPressSite(Site):
             return self.not_found()
         last = -(-len(pool) // self.per_page)
         root = f"{self.category_base}{category}/" if category else "/"
-        page_url = lambda n: f"{self.base}{root}" if n == 1 else f"{self.base}{root}page/{n}/"
+        def page_url(n):
+            return f"{self.base}{root}" if n == 1 else f"{self.base}{root}page/{n}/"
         articles = "\n".join(
             f'<article class="post type-post"><h2 class="entry-title"><a href="{self.base}{self.listing_link(a)}" '
             f'rel="bookmark">{e(a.title)}</a></h2><div class="entry-meta"><time datetime="{a.published.isoformat()}">'

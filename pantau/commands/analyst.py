@@ -16,10 +16,12 @@ from sqlalchemy.exc import DBAPIError
 
 from pantau.analyst_view import (print_flag_table, print_article_table, print_people, print_profile,
                                  print_review_article, print_stats, print_history, plain)
-from pantau.cli import DbOption, app, fail, open_store
+from pantau.options import DbOption, fail, open_store
 from store.db import StoreError
 from store.filters import FilterError, Filters, parse_when
 from store.review import ReviewError
+
+app = typer.Typer()
 
 LIMIT = Annotated[int, typer.Option("--limit", "-n", min=1, help="How many rows.")]
 OFFSET = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows (next page).")]

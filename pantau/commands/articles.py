@@ -9,15 +9,14 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from extract.article import FetchedPage
-from extract.decode import UnreadableEncoding
-from extract.page import NoArticleText
-from pantau.cli import DbOption, app, fail, open_store
-from pantau.fetch import FetchError, check_html_body, fetch_article
-from pantau.ingest import ingest as ingest_parts
+from extract.fetched import FetchedPage
+from ingest.fetch import FetchError, check_html_body, fetch_article
+from pantau.options import DbOption, fail, open_store
 from pantau.render import print_article
 from store.articles import article_json, get_article
 from store.db import StoreError
+
+app = typer.Typer()
 
 
 @app.command()
@@ -31,6 +30,10 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Fetch (or read) articles, extract and tag them, store them, and print what was found."""
+    from extract.decode import UnreadableEncoding
+    from extract.page import NoArticleText
+    from ingest.pipeline import ingest as ingest_parts
+
     files, file_urls = file or [], url or []
     if not urls and not files:
         raise fail("give article URLs, or --file PAGE --url URL", 2)

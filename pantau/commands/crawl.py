@@ -12,12 +12,14 @@ from rich.live import Live
 from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
-from pantau.cli import DbOption, app, fail, open_store
+from pantau.options import DbOption, fail, open_store
 from store.runs import RunCounts
+
+app = typer.Typer()
 
 SourcesOption = Annotated[Optional[str], typer.Option("--sources", help="Sources file (default: $PANTAU_SOURCES, "
                                                        "else the shipped crawler/sources.toml).")]
-STATUS_STYLE = {"ok": "green", "blocked": "bold red", "failed": "red", "interrupted": "yellow", "timeout": "yellow",
+STATUS_STYLE = {"ok": "green", "partial": "yellow", "blocked": "bold red", "failed": "red", "interrupted": "yellow", "timeout": "yellow",
                 "running": "cyan", "waiting": "dim"}
 
 sources_app = typer.Typer(help="The outlets Pantau crawls (the sources file).", no_args_is_help=True)
@@ -142,8 +144,9 @@ def crawl(
     results = run_crawl(chosen, db_url=url, console=console, max_articles=max_articles, refresh=refresh,
                         discover=discover, jobdir=jobdir, verbose=verbose, settings={"INGEST_WORKERS": workers})
     _print_notes(console, results)
-    if any(r.status in ("failed", "blocked", "interrupted", "timeout") for r in results):
-        raise typer.Exit(1)
+    bad = [f"{r.source} ({r.status})" for r in results if r.status in ("failed", "blocked", "interrupted", "timeout")]
+    if bad:
+        raise fail(f"{len(bad)} of {len(results)} source(s) could not be crawled: {', '.join(bad)}", 1)
 
 
 def _verbose() -> bool:
@@ -167,7 +170,7 @@ def demo(
     store = open_store(db_url)
     store.dispose()
     with Simulator([*DEMO_SITES, "tembok"], port=port) as sim:
-        console.print(f"Simulated outlets on 127.0.0.1: " + ", ".join(f"{s.outlet} ({s.base})" for s in sim.sites.values()),
+        console.print("Simulated outlets on 127.0.0.1: " + ", ".join(f"{s.outlet} ({s.base})" for s in sim.sites.values()),
                       highlight=False)
         sources = select_sources(load_sources(sim.write_sources(workdir / "sources.toml")), None)
         results = run_crawl(sources, db_url=db_url, console=console, trigger="demo", verbose=_verbose(),

@@ -1,5 +1,5 @@
 """`pantau daemon`, `status`, `run-once`, `reload` and `prune-runs`: the scheduler seen from the shell.
-The logic lives in scheduler.py and pantau/scheduling/; this module parses options and prints."""
+The logic lives in scheduling/ and store/history.py; this module parses options and prints."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,12 +16,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import scheduler
-from pantau.cli import DbOption, app, fail, open_store
-from pantau.scheduling.history import daemon_state, prune_runs as prune_old_runs, source_status
-from pantau.scheduling.jobs import ConfigError, Settings
-from pantau.scheduling.launcher import run_once as run_sources_once
+from pantau.options import DbOption, fail, open_store
+from store.history import daemon_state, prune_runs as prune_old_runs, source_status
+from scheduling.daemon import Daemon
+from scheduling.jobs import ConfigError, Settings
+from scheduling.launcher import run_once as run_sources_once
+from scheduling.logs import setup_logging
 from store.db import StoreError
+
+app = typer.Typer()
 
 SourcesOption = Annotated[Optional[Path], typer.Option(
     "--sources", help="Sources file (default: $PANTAU_SOURCES, else the shipped crawler/sources.toml).")]
@@ -29,9 +33,66 @@ StateDirOption = Annotated[Optional[Path], typer.Option(
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")]
 
 
-# `pantau daemon`: the same command as `python scheduler.py` (defined there, so the daemon can start
-# without loading the rest of the CLI).
-app.command("daemon")(scheduler.daemon_command)
+class LogFormat(str, Enum):
+    plain = "plain"
+    json = "json"
+
+
+class LogLevel(str, Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+@app.command("daemon")
+def daemon_command(
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, else an "
+                                              "SQLite file in your data directory).")] = None,
+    sources: Annotated[Optional[Path], typer.Option("--sources", help="Sources file (default: $PANTAU_SOURCES, "
+                                                    "else the shipped crawler/sources.toml).")] = None,
+    log_format: Annotated[LogFormat, typer.Option("--log-format", help="stderr lines: plain text or JSON.")] = LogFormat.plain,
+    log_level: Annotated[LogLevel, typer.Option("--log-level", case_sensitive=False)] = LogLevel.INFO,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")] = 4,
+    run_timeout: Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when "
+                                               "its source sets no timeout.")] = 3600,
+    shutdown_grace: Annotated[float, typer.Option("--shutdown-grace", min=0, help="On SIGTERM/SIGINT, seconds "
+                                                  "running crawls get to checkpoint and end.")] = 60,
+    default_interval: Annotated[float, typer.Option("--default-interval", min=1, help="Minutes between crawls "
+                                                    "of a source with neither interval nor cron.")] = 60,
+    jitter: Annotated[Optional[float], typer.Option("--jitter", min=0, help="Seconds of random delay per run "
+                                                    "(default: a tenth of the interval, at most 300; 300 for cron).")] = None,
+    misfire_grace: Annotated[int, typer.Option("--misfire-grace", min=1, help="Seconds a missed run (daemon "
+                                               "down, workers busy) may still start late; once, not per slot.")] = 3600,
+    tz: Annotated[str, typer.Option("--timezone", help="Time zone of cron expressions.")] = "Asia/Jakarta",
+    keep_runs: Annotated[Optional[float], typer.Option("--keep-runs", min=1, help="Days of run history to keep "
+                                                       "(pruned daily; default: keep all).")] = None,
+    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="Crawl checkpoints and the active "
+                                                      "sources snapshot (default: in your data directory).")] = None,
+    crawler_command: Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl, e.g. "
+                                                 "'nice -n 10 python -m crawler.run' (default: this Python "
+                                                 "with -m crawler.run).")] = "",
+    heartbeat: Annotated[float, typer.Option("--heartbeat", min=0.1, hidden=True)] = 15,
+    kill_grace: Annotated[float, typer.Option("--kill-grace", min=0, hidden=True)] = 15,
+    minute: Annotated[float, typer.Option("--minute-seconds", min=0.01, hidden=True,
+                                          help="Seconds in a schedule minute (tests and demos).")] = 60,
+) -> None:
+    """Run the scheduler in the foreground: every source crawled on its own schedule.
+
+    Each crawl runs in a child process. SIGHUP (or `pantau reload`) re-reads the sources file; SIGTERM or
+    SIGINT stops gracefully, a second one at once. See docs/operations.md."""
+    setup_logging(log_format.value, log_level.value)
+    settings = Settings(
+        db_url=db, sources_path=sources, state_dir=state_dir, workers=workers, run_timeout=run_timeout,
+        kill_grace=kill_grace, shutdown_grace=shutdown_grace, default_interval=default_interval, jitter=jitter,
+        misfire_grace=misfire_grace, timezone=tz, heartbeat=heartbeat, keep_runs_days=keep_runs, minute=minute,
+        crawler_command=crawler_command)
+    try:
+        code = Daemon(settings).serve()
+    except (ConfigError, StoreError) as exc:
+        typer.echo(f"pantau: error: not starting: {exc}", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(code)
 
 
 @app.command("run-once")
@@ -111,7 +172,7 @@ def _print_status(state: dict, rows: list[dict]) -> None:
     for row in rows:
         run = row["last_run"] or {}
         result = run.get("status", "never run")
-        style = {"ok": "green", "running": "cyan", "failed": "red", "timeout": "red", "blocked": "red",
+        style = {"ok": "green", "partial": "yellow", "running": "cyan", "failed": "red", "timeout": "red", "blocked": "red",
                  "interrupted": "yellow"}.get(result, "")
         if row["next_run"]:
             nxt = _when(row["next_run"])

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from extract.evaluate import EvaluationError, run
-from pantau.cli import fail
-from pantau.commands.evaluate import eval_app
+from pantau.options import fail
+
+app = typer.Typer()
 
 
-@eval_app.command("extract")
+@app.command("extract")
 def eval_extract(
     folder: Annotated[str, typer.Argument(help="Pages with references: html/*.html.gz + ground-truth.json, "
                                                "or one <page>.html + <page>.json per page.")],
@@ -20,6 +20,8 @@ def eval_extract(
     worst: Annotated[int, typer.Option("--worst", help="How many worst pages to list.")] = 10,
 ) -> None:
     """Score Pantau's extraction against reference pages."""
+    from extract.evaluate import EvaluationError, run
+
     try:
         _, _, text = run(folder, compare_trafilatura=compare_trafilatura, worst=worst)
     except (EvaluationError, OSError, json.JSONDecodeError) as exc:

@@ -10,11 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pantau.cli import fail
-from pantau.commands.evaluate import eval_app
+from pantau.options import fail
+
+app = typer.Typer()
 
 
-@eval_app.command("ner")
+@app.command("ner")
 def eval_ner(
     path: Annotated[Path, typer.Argument(help="A CoNLL file (`TOKEN [POS] TAG` lines, IOB tags), or a directory: "
                                               "its test.txt if it has one (IDNer2k layout), else all its "

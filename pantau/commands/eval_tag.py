@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from pantau.cli import fail
-from pantau.commands.evaluate import eval_app
+from pantau.options import fail
+
+app = typer.Typer()
 
 
-@eval_app.command("tag")
+@app.command("tag")
 def eval_tag(
     path: Annotated[Path, typer.Argument(help="Labelled articles, one JSON object a line (the format of "
                                               "shared/eval/neutrality-dev/labels.jsonl).")],

@@ -10,22 +10,14 @@ from sqlalchemy import delete, func, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
-from pantau.processes import pid_alive
-from pantau.scheduling.jobs import JOB_PREFIX
+from store.processes import pid_alive
 from store import Store
 from store.db import StoreError
 from store.models import CrawlRun, Heartbeat, PageError, Source, utcnow
 
 HEARTBEAT_NAME = "daemon"
+JOB_PREFIX = "crawl:"                         # APScheduler job ids: crawl:SOURCE
 STALE_AFTER = 90.0                           # seconds without a heartbeat before a daemon counts as dead
-
-
-def start_run(store: Store, source: str, trigger: str) -> int:
-    with store.session() as session:
-        run = CrawlRun(source=source, trigger=trigger, status="running")
-        session.add(run)
-        session.flush()
-        return run.id
 
 
 def mark_stale_runs(store: Store, max_age: float) -> list[int]:

@@ -7,20 +7,18 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 from extract.fetched import FetchedPage
-from pantau import USER_AGENT
+from ingest import http
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = http.MAX_PAGE_BYTES
 MAX_REDIRECTS = 5
 TIMEOUT = urllib3.Timeout(connect=10, read=20)
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class FetchError(RuntimeError):
     """A page that could not be fetched; the message is one line for the user."""
 
 
-_pool = urllib3.PoolManager(headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
-                            retries=False)
+_pool = urllib3.PoolManager(headers={"User-Agent": http.USER_AGENT, "Accept": http.ACCEPT_HTML}, retries=False)
 
 
 def fetch(url: str, *, user_agent: str | None = None, timeout: urllib3.Timeout | None = None,
@@ -42,61 +40,51 @@ def fetch(url: str, *, user_agent: str | None = None, timeout: urllib3.Timeout |
     try:
         final_url = urljoin(url, resp.geturl() or url)
         if resp.status >= 400:
-            raise FetchError(f"{url}: HTTP {resp.status} {resp.reason or ''}".strip())
-        ctype = (resp.headers.get("Content-Type") or "").lower()
-        if ctype and not ctype.split(";")[0].strip() in _HTML_TYPES:
-            raise FetchError(f"{url}: not an HTML page (Content-Type {ctype.split(';')[0]})")
+            raise FetchError(f"{url}: {http.http_status(resp.status, resp.reason or '')}")
+        ctype = resp.headers.get("Content-Type") or ""
+        if not http.is_html(ctype):
+            raise FetchError(f"{url}: {http.not_html(ctype)}")
         length = resp.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(f"{url}: page too large ({int(length)} bytes, limit {max_bytes})")
+            raise FetchError(f"{url}: {http.too_large(int(length), max_bytes)}")
         body = b""
         try:
             for chunk in resp.stream(64 * 1024):
                 body += chunk
                 if len(body) > max_bytes:
-                    raise FetchError(f"{url}: page too large (over {max_bytes} bytes)")
+                    raise FetchError(f"{url}: {http.too_large(None, max_bytes)}")
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(_reason(url, exc)) from exc
     finally:
         resp.release_conn()
     check_html_body(url, body)
-    return FetchedPage(url=final_url, body=body, encoding=_charset(ctype))
+    return FetchedPage(url=final_url, body=body, encoding=http.charset(ctype))
 
 
 def check_html_body(url: str, body: bytes) -> None:
     """Reject empty and binary bodies with a clear message."""
-    if not body.strip():
-        raise FetchError(f"{url}: empty response")
-    head = body[:2048]
-    if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8", b"PK\x03\x04")):
-        raise FetchError(f"{url}: binary content, not an HTML page")
-
-
-def _charset(ctype: str) -> str | None:
-    for piece in ctype.split(";")[1:]:
-        key, _, value = piece.strip().partition("=")
-        if key.strip() == "charset" and value:
-            return value.strip().strip('"')
-    return None
+    problem = http.body_problem(body)
+    if problem:
+        raise FetchError(f"{url}: {problem}")
 
 
 def _reason(url: str, exc: BaseException | None) -> str:
     text = str(exc or "")
     if isinstance(exc, urllib3.exceptions.ResponseError) or "redirect" in text.lower():
-        return f"{url}: too many redirects"
+        return f"{url}: {http.TOO_MANY_REDIRECTS}"
     if isinstance(exc, urllib3.exceptions.NameResolutionError) or "resolve" in text.lower():
-        return f"{url}: host not found ({urlsplit(url).hostname})"
+        return f"{url}: {http.HOST_NOT_FOUND} ({urlsplit(url).hostname})"
     if isinstance(exc, urllib3.exceptions.NewConnectionError) or "refused" in text.lower():
-        return f"{url}: connection refused"
+        return f"{url}: {http.CONNECTION_REFUSED}"
     if isinstance(exc, urllib3.exceptions.TimeoutError) or "timed out" in text.lower():
-        return f"{url}: timed out"
+        return f"{url}: {http.TIMED_OUT}"
     return f"{url}: {type(exc).__name__}: {text}".strip()
 
 
 def fetch_article(url: str, **kwargs) -> list[FetchedPage]:
-    """The article at `url` with all its pages, fetched as a crawl fetches them (crawler.pagination.PartWalk):
+    """The article at `url` with all its pages, fetched as a crawl fetches them (ingest.paging.PartWalk):
     its single-page variant when it links one, else each next part. Only the first page's failure is an error."""
-    from crawler.pagination import PartWalk
+    from ingest.paging import PartWalk
 
     walk = PartWalk([fetch(url, **kwargs)])
     while (next_url := walk.next_url()) and walk.received(_fetch_or_none(next_url, **kwargs)):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from pantau.scheduling.history import busy_run, join_notes, start_run
-from pantau.scheduling.jobs import ConfigError, Settings, load_sources, record_sources, sources_path
+from store.history import busy_run, join_notes
+from store.runs import start_run
+from scheduling.jobs import ConfigError, Settings, load_sources, record_sources, sources_path
 from store import Store
 from store.db import StoreError
 from store.models import CrawlRun, utcnow
@@ -103,7 +104,7 @@ class Launcher:
             return RunOutcome(name, None, "skipped", message="not in the sources file")
         try:
             other = busy_run(self.store, name, self.max_run_seconds())
-            run_id = None if other else start_run(self.store, name, self.trigger)
+            run_id = None if other else start_run(self.store, name, trigger=self.trigger)
         except (StoreError, SQLAlchemyError) as exc:
             log.error("source %s not crawled: the store is unavailable (%s)", name, exc, extra={"source": name})
             return RunOutcome(name, None, "failed", message=f"store unavailable: {exc}")

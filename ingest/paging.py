@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from crawler.discovery import parse_html, same_outlet
+from lxml import etree
+from lxml import html as lxml_html
+
 from extract.fetched import FetchedPage
-from extract.urls import canonical_key
+from extract.urls import canonical_key, same_outlet
 
 NEXT_TEXT = re.compile(r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?|next(?:\s+page)?|lanjut\s+baca)"
                        r"(?:\s*[»›>→]+)?$|^[»›>→]+$|^(?:halaman|hal\.?|page)\s*\d+$|^\d{1,2}$", re.I)
@@ -174,7 +176,8 @@ def same_part_title(first: str | None, other: str | None) -> bool:
     """A later part repeats the first part's headline (maybe with "Halaman 2"); a different one is another page."""
     if not first or not other:
         return True
-    norm = lambda s: re.sub(r"\W+", " ", re.sub(r"(?i)\b(halaman|hal|page)\s*\d+\b", "", s)).strip().lower()
+    def norm(s):
+        return re.sub(r"\W+", " ", re.sub(r"(?i)\b(halaman|hal|page)\s*\d+\b", "", s)).strip().lower()
     a, b = norm(first), norm(other)
     return a == b or a.startswith(b) or b.startswith(a)
 
@@ -233,3 +236,14 @@ def listing_page_url(url: str, page: int) -> str:
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"] + [("page", str(page))]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def parse_html(body: bytes | str):
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if not body.strip():
+        return None
+    try:
+        return lxml_html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None

@@ -11,9 +11,9 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from store import Store
+from store.history import JOB_PREFIX
 from store.models import Source, utcnow
 
-JOB_PREFIX = "crawl:"
 JOB_FUNC = "scheduler:run_source"           # textual reference: the job store never pickles code
 PRUNE_JOB, PRUNE_FUNC = "prune-runs", "scheduler:prune_job"
 

@@ -1,0 +1,24 @@
+"""What every command shares: the --db option, opening the store, and the one-line error exit."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from store import Store
+from store.db import StoreError
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, "
+                                                  "else an SQLite file in your data directory).")]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"pantau: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def open_store(db: str | None) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise fail(str(exc), 2)
