@@ -40,6 +40,7 @@ class SourceConfig:
     concurrency: int = 2                                 # parallel requests to the outlet
     download_timeout: int = 30                           # seconds for one request
     user_agent: str | None = None                        # default: Pantau's identifying User-Agent
+    platform: str | None = None                          # a [platforms.NAME] template the entry builds on
     notes: str = ""
 
     def absolute(self, url: str) -> str:
@@ -61,8 +62,10 @@ class SourceConfig:
 _FIELDS = {f.name: f for f in fields(SourceConfig)}
 _LISTS = {"feeds", "sitemaps", "listings", "allow", "deny"}
 _INTS = {"interval": 1, "timeout": 1, "listing_depth": 1, "max_articles": 1, "concurrency": 1, "download_timeout": 1}
-_STRS = {"name", "base_url", "province", "regency", "cron", "user_agent", "notes"}
-_DEFAULTABLE = set(_FIELDS) - {"name", "base_url", "feeds", "sitemaps", "listings", "province", "regency", "notes"}
+_STRS = {"name", "base_url", "province", "regency", "cron", "user_agent", "platform", "notes"}
+_DEFAULTABLE = set(_FIELDS) - {"name", "base_url", "feeds", "sitemaps", "listings", "province", "regency", "notes",
+                               "platform"}
+_PLATFORM_KEYS = _DEFAULTABLE | {"feeds", "sitemaps", "listings"}
 
 
 def default_sources_path() -> Path:
@@ -84,9 +87,11 @@ def load_sources(path: str | Path | None = None) -> list[SourceConfig]:
 
 
 def parse_sources(data: dict, origin: str = "sources") -> list[SourceConfig]:
-    unknown = set(data) - {"defaults", "source"}
+    unknown = set(data) - {"defaults", "platforms", "source"}
     if unknown:
-        raise SourcesError(f"{origin}: unknown top-level key(s) {sorted(unknown)}; expected [defaults] and [[source]]")
+        raise SourcesError(f"{origin}: unknown top-level key(s) {sorted(unknown)}; expected [defaults], "
+                           "[platforms.NAME] and [[source]]")
+    platforms = _platforms(data.get("platforms", {}), origin)
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
         raise SourcesError(f"{origin}: [defaults] must be a table")
@@ -101,12 +106,27 @@ def parse_sources(data: dict, origin: str = "sources") -> list[SourceConfig]:
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
         label = f"{origin}: source #{number}" + (f" {entry['name']!r}" if isinstance(entry.get("name"), str) else "")
-        source = _source({**defaults, **entry}, label)
+        platform = entry.get("platform")
+        if platform is not None and platform not in platforms:
+            raise SourcesError(f"{label}: unknown platform {platform!r} (defined: {', '.join(sorted(platforms)) or 'none'})")
+        source = _source({**defaults, **platforms.get(platform, {}), **entry}, label)
         if source.name in seen:
             raise SourcesError(f"{label}: duplicate name {source.name!r}")
         seen.add(source.name)
         sources.append(source)
     return sources
+
+
+def _platforms(tables, origin: str) -> dict[str, dict]:
+    """[platforms.NAME] tables: what every outlet on one CMS shares (feeds, sitemaps, listings, allow, deny, ...)."""
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise SourcesError(f"{origin}: platforms must be [platforms.NAME] tables")
+    for name, table in tables.items():
+        bad = set(table) - _PLATFORM_KEYS
+        if bad:
+            raise SourcesError(f"{origin}: [platforms.{name}]: key(s) {sorted(bad)} belong to an outlet, not a "
+                               f"platform (allowed: {', '.join(sorted(_PLATFORM_KEYS))})")
+    return tables
 
 
 def select_sources(sources: list[SourceConfig], names: list[str] | None) -> list[SourceConfig]:
