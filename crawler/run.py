@@ -82,7 +82,7 @@ def crawl(sources: list[SourceConfig], *, db_url: str, trigger: str = "cli", run
             finish_run(store, state.run_id, "failed", state.counts, "the crawl ended without closing")
             status = "failed"
         results.append(SourceRun(source.name, state.run_id, status, state.counts, run.message if run else ""))
-        if jobdir and status in ("ok", "blocked", "failed", "interrupted", "timeout"):
+        if jobdir and status in ("ok", "partial", "blocked", "failed", "interrupted", "timeout"):
             (Path(jobdir) / source.name / CLEAN_MARK).touch()
     return results
 

@@ -10,7 +10,8 @@ from sqlmodel import select
 from store.db import Store
 from store.models import CrawlRun, FeedState, PageError, utcnow
 
-RUN_STATUSES = ("running", "ok", "failed", "blocked", "interrupted", "timeout")
+RUN_STATUSES = ("running", "ok", "partial", "failed", "blocked", "interrupted", "timeout")
+FAILED_STATUSES = ("failed", "blocked", "interrupted", "timeout")      # the outlet could not be crawled
 BACKOFF_BASE = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=24)
 MAX_MESSAGE = 2000

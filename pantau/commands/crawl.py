@@ -13,7 +13,7 @@ from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
 from pantau.options import DbOption, fail, open_store
-from store.runs import RunCounts
+from store.runs import FAILED_STATUSES, RunCounts
 
 app = typer.Typer()
 
@@ -144,7 +144,7 @@ def crawl(
     results = run_crawl(chosen, db_url=url, console=console, max_articles=max_articles, refresh=refresh,
                         discover=discover, jobdir=jobdir, verbose=verbose, settings={"INGEST_WORKERS": workers})
     _print_notes(console, results)
-    bad = [f"{r.source} ({r.status})" for r in results if r.status in ("failed", "blocked", "interrupted", "timeout")]
+    bad = [f"{r.source} ({r.status})" for r in results if r.status in FAILED_STATUSES]
     if bad:
         raise fail(f"{len(bad)} of {len(results)} source(s) could not be crawled: {', '.join(bad)}", 1)
 

@@ -23,6 +23,7 @@ from scheduling.jobs import ConfigError, Settings
 from scheduling.launcher import run_once as run_sources_once
 from scheduling.logs import setup_logging
 from store.db import StoreError
+from store.runs import FAILED_STATUSES
 
 app = typer.Typer()
 
@@ -111,7 +112,7 @@ def run_once(
 ) -> None:
     """Crawl each source once, exactly as the daemon would, and exit (for cron).
 
-    Exit status 1 if any crawl did not end ok."""
+    Exit status 1 if any source could not be crawled (failed, blocked, interrupted, timeout); a partial crawl is 0."""
     settings = Settings(db_url=db, sources_path=sources, state_dir=state_dir, workers=workers,
                         run_timeout=run_timeout, crawler_command=crawler_command)
     try:
@@ -129,7 +130,7 @@ def run_once(
             note = f" -- {o.message}" if o.message else ""
             typer.echo(f"{o.source}: {o.status}, {o.new} new, {o.updated} updated, {o.errors} errors "
                        f"({o.seconds:.1f} s, run {o.run_id}){note}")
-    if any(o.status != "ok" for o in outcomes):
+    if any(o.status in FAILED_STATUSES for o in outcomes):
         raise typer.Exit(1)
 
 
