@@ -10,24 +10,16 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from extract.data import links
 from extract.urls import same_outlet
 from ingest.paging import parse_html
 
 MAX_XML_BYTES = 50 * 1024 * 1024
 
-# Paths that are never one article (sections, tags, authors, search, media, static files, legal pages).
-NON_ARTICLE_PATH = re.compile(
-    r"^/(?:tag|tags|topik|topic|category|categories|kategori|kanal|rubrik|section|author|authors|penulis|"
-    r"reporter|editor|page|halaman|search|cari|pencarian|indeks|index|index-news|terkini|terpopuler|populer|"
-    r"wp-admin|wp-content|wp-includes|wp-json|wp-login\.php|feed|rss|sitemap|amp-stories|video|videos|foto|"
-    r"galeri|gallery|login|register|daftar|redaksi|tentang|tentang-kami|about|about-us|kontak|contact|"
-    r"pedoman|pedoman-media-siber|privacy|privacy-policy|kebijakan-privasi|disclaimer|karir|iklan|"
-    r"info-iklan|ads|cdn-cgi|epaper|e-paper|newsletter|podcast|live)(?:/|$)", re.I)
-# Photo, video, infographic and advertorial sections and hosts, wherever they sit in the URL.
-MEDIA_SECTION = re.compile(r"/(?:foto-news|beritafoto|flashgrafis|inforial|advertorial|detikupdate|infografis|"
-                           r"infografik|galeri|gallery|photo|photos|foto|video|videos)/", re.I)
-MEDIA_HOST = re.compile(r"^(?:video|videos|photo|foto|grafis|20)\.", re.I)
-STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|zip|mp[34]|css|js|xml|json|txt)$", re.I)
+# Section, media and static-file vocabulary: extract/data/links.toml.
+_LINKS = links()
+NON_ARTICLE_PATH, MEDIA_SECTION, MEDIA_HOST = _LINKS.non_article_path, _LINKS.media_section, _LINKS.media_host
+STATIC_FILE = _LINKS.static_file
 DATE_PATH = re.compile(r"/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/(?:19|20)\d{2}[01]\d[0-3]\d\d*/")
 NUMERIC_ID = re.compile(r"(?:^|[/-])\d{5,}(?:[/.-]|$)")
 WORDY_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
@@ -215,8 +207,7 @@ class Discovered:
     sitemaps: list[str]
 
 
-CONVENTIONAL_FEEDS = ["/feed/", "/rss"]
-CONVENTIONAL_SITEMAPS = ["/sitemap_index.xml", "/sitemap.xml", "/sitemap_news.xml", "/news-sitemap.xml"]
+CONVENTIONAL_FEEDS, CONVENTIONAL_SITEMAPS = list(_LINKS.conventional_feeds), list(_LINKS.conventional_sitemaps)
 
 
 def discover_home(body: bytes | str, url: str) -> Discovered:
@@ -246,9 +237,7 @@ def robots_sitemaps(body: bytes, url: str) -> list[str]:
     return out
 
 
-SKIP_SITEMAP = re.compile(r"(?:^|/|[-_])(page|pages|category|categories|tag|tags|author|authors|attachment|"
-                          r"product|web-story|video|image)[-_]?sitemap|sitemap[-_](page|category|tag|author|"
-                          r"image|video)", re.I)
+SKIP_SITEMAP = _LINKS.skip_sitemap
 
 
 def article_sitemap(url: str) -> bool:

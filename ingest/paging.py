@@ -9,20 +9,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from extract.data import links
 from extract.fetched import FetchedPage
+from extract.metadata import read_meta
 from extract.urls import canonical_key, same_outlet
 
-NEXT_TEXT = re.compile(r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?|next(?:\s+page)?|lanjut\s+baca)"
-                       r"(?:\s*[»›>→]+)?$|^[»›>→]+$|^(?:halaman|hal\.?|page)\s*\d+$|^\d{1,2}$", re.I)
-LISTING_NEXT_TEXT = re.compile(r"^(?:selanjutnya|berikutnya|next|older posts|berita sebelumnya|"
-                               r"halaman berikutnya|lebih lama)(?:\s*[»›>→]+)?$|^[»›>→]+$", re.I)
-ALL_TEXT = re.compile(r"tampilkan semua|lihat semua halaman|baca (?:dalam )?satu halaman|show all|single page|"
-                      r"tampilkan (?:dalam )?satu halaman|baca selengkapnya dalam satu halaman", re.I)
-LOAD_MORE = re.compile(r"muat|load|lebih banyak|lainnya|more|terkini|terpopuler|populer|related|widget|"
-                       r"sidebar|infinite|rekomendasi|baca juga", re.I)
-PAGER_CONTAINER = re.compile(r"pag|halaman|nav-links|page-links|post-nav|nextpage", re.I)
+# Pager and single-page vocabulary: extract/data/links.toml.
+_LINKS = links()
+NEXT_TEXT, LISTING_NEXT_TEXT, ALL_TEXT = _LINKS.next_part, _LINKS.next_listing, _LINKS.whole_article
+LOAD_MORE, PAGER_CONTAINER = _LINKS.load_more, _LINKS.pager_container
 _PART_SUFFIX = re.compile(r"(?:/(?:amp|\d{1,2}))+$|^/amp(?=/)", re.I)
-WHOLE = {"page": "all", "single": "1", "view": "all", "showall": "1"}
+WHOLE = _LINKS.whole_article_params
 MAX_PAGES = 20
 
 
@@ -145,8 +142,8 @@ class PartWalk:
         if page.body == self.pages[-1].body:
             return False
         if self._title is None:
-            self._title = page_title(self.pages[0].body) or ""
-        return same_part_title(self._title, page_title(page.body))
+            self._title = page_title(self.pages[0]) or ""
+        return same_part_title(self._title, page_title(page))
 
 
 def _same_article(target: str, base_path: str, base_query: str, url: str) -> bool:
@@ -182,15 +179,10 @@ def same_part_title(first: str | None, other: str | None) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
 
 
-def page_title(body: bytes | str) -> str | None:
-    tree = parse_html(body)
-    if tree is None:
-        return None
-    for xp in ('//meta[@property="og:title"]/@content', "//h1//text()", "//title/text()"):
-        values = [v.strip() for v in tree.xpath(xp) if v.strip()]
-        if values:
-            return values[0] if xp != "//h1//text()" else " ".join(values)
-    return None
+def page_title(page: FetchedPage) -> str | None:
+    """The headline as extraction reads it (extract.metadata), so a part is judged by the same title."""
+    tree = parse_html(page.body)
+    return read_meta(tree, page.url).title if tree is not None else None
 
 
 # --- listings ---------------------------------------------------------------------------------------------------

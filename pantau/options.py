@@ -10,6 +10,8 @@ from store.db import StoreError
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, "
                                                   "else an SQLite file in your data directory).")]
+SourcesOption = Annotated[Optional[str], typer.Option("--sources", help="Sources file (default: $PANTAU_SOURCES, "
+                                                      "else the shipped crawler/sources.toml).")]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -87,11 +87,9 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
     article.published_offset_min = int(published.utcoffset().total_seconds() // 60) if published else None
     article.fetched_at, article.updated_at = processed.fetched_at, utcnow()
     article.pages = processed.pages
-    article.relevant, article.article_type = tags.relevant, tags.article_type
-    article.roles = ",".join(sorted(tags.roles))
-    article.accused = json.dumps(tags.accused, ensure_ascii=False)
-    article.content_hash, article.tagger_version = content_hash, processed.tagger_version
+    article.content_hash = content_hash
     article.extra = json.dumps({"description": page.description, "credits": page.credits}, ensure_ascii=False)
+    set_tag_columns(article, tags, processed.tagger_version)
     session.add(article)
     session.flush()
     if status == "new":                # none of its keys is stored (find_by_key): no need to look again
@@ -100,6 +98,14 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
         _add_aliases(session, article.id, keys)
     replace_tags(session, article, tags, processed.tagger_version, new=status == "new")
     return SaveResult(article.id, status)
+
+
+def set_tag_columns(article: Article, tags, tagger_version: str) -> None:
+    """The one writer of the tag columns on `article` (a fetch and a retag both come here)."""
+    article.relevant, article.article_type = tags.relevant, tags.article_type
+    article.roles = ",".join(sorted(set(tags.roles)))
+    article.accused = json.dumps(tags.accused, ensure_ascii=False)
+    article.tagger_version = tagger_version
 
 
 def replace_tags(session: Session, article: Article, tags, tagger_version: str, *, new: bool = False) -> None:

@@ -6,7 +6,6 @@ same statement. A statement the new tagger no longer raises keeps its decisions 
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Callable
@@ -16,7 +15,7 @@ from sqlmodel import col
 from sqlmodel import select as orm_select
 
 from store import Store
-from store.articles import article_content_hash, replace_tags
+from store.articles import article_content_hash, replace_tags, set_tag_columns
 from store.filters import ARTICLE, FLAG, REVIEW, Filters, article_conditions, resolve
 from store.models import Article, utcnow
 from store.officials import refresh_merges
@@ -55,10 +54,8 @@ def retag(store: Store, tagger, filters: Filters, *, version: str, force: bool =
             report.flags_before += _count(session, chunk)
             for article, tags in tagged:
                 replace_tags(session, article, tags, version)
-                article.relevant, article.article_type = tags.relevant, tags.article_type
-                article.roles = ",".join(sorted(set(tags.roles)))
-                article.accused = json.dumps(tags.accused, ensure_ascii=False)
-                article.tagger_version, article.updated_at = version, utcnow()
+                set_tag_columns(article, tags, version)
+                article.updated_at = utcnow()
                 # As a fetch would tag it now, so the next crawl of the same page finds it unchanged.
                 article.content_hash = article_content_hash(article.title, article.text, version)
                 session.add(article)

@@ -12,13 +12,11 @@ from rich.live import Live
 from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
-from pantau.options import DbOption, fail, open_store
+from pantau.options import DbOption, SourcesOption, fail, open_store
 from store.runs import FAILED_STATUSES, RunCounts
 
 app = typer.Typer()
 
-SourcesOption = Annotated[Optional[str], typer.Option("--sources", help="Sources file (default: $PANTAU_SOURCES, "
-                                                       "else the shipped crawler/sources.toml).")]
 STATUS_STYLE = {"ok": "green", "partial": "yellow", "blocked": "bold red", "failed": "red", "interrupted": "yellow", "timeout": "yellow",
                 "running": "cyan", "waiting": "dim"}
 

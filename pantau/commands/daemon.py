@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pantau.options import DbOption, fail, open_store
+from pantau.options import DbOption, SourcesOption, fail, open_store
 from store.history import daemon_state, prune_runs as prune_old_runs, source_status
 from scheduling.daemon import Daemon
 from scheduling.jobs import ConfigError, Settings
@@ -27,11 +27,14 @@ from store.runs import FAILED_STATUSES
 
 app = typer.Typer()
 
-SourcesOption = Annotated[Optional[Path], typer.Option(
-    "--sources", help="Sources file (default: $PANTAU_SOURCES, else the shipped crawler/sources.toml).")]
 StateDirOption = Annotated[Optional[Path], typer.Option(
     "--state-dir", help="Crawl checkpoints and the active sources snapshot (default: in your data directory).")]
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")]
+RunTimeoutOption = Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when its "
+                                                 "source sets no timeout.")]
+CrawlerCommandOption = Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl, e.g. "
+                                                   "'nice -n 10 python -m crawler.run' (default: this Python with "
+                                                   "-m crawler.run).")]
 
 
 class LogFormat(str, Enum):
@@ -48,15 +51,12 @@ class LogLevel(str, Enum):
 
 @app.command("daemon")
 def daemon_command(
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, else an "
-                                              "SQLite file in your data directory).")] = None,
-    sources: Annotated[Optional[Path], typer.Option("--sources", help="Sources file (default: $PANTAU_SOURCES, "
-                                                    "else the shipped crawler/sources.toml).")] = None,
+    db: DbOption = None,
+    sources: SourcesOption = None,
     log_format: Annotated[LogFormat, typer.Option("--log-format", help="stderr lines: plain text or JSON.")] = LogFormat.plain,
     log_level: Annotated[LogLevel, typer.Option("--log-level", case_sensitive=False)] = LogLevel.INFO,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")] = 4,
-    run_timeout: Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when "
-                                               "its source sets no timeout.")] = 3600,
+    workers: WorkersOption = 4,
+    run_timeout: RunTimeoutOption = 3600,
     shutdown_grace: Annotated[float, typer.Option("--shutdown-grace", min=0, help="On SIGTERM/SIGINT, seconds "
                                                   "running crawls get to checkpoint and end.")] = 60,
     default_interval: Annotated[float, typer.Option("--default-interval", min=1, help="Minutes between crawls "
@@ -68,11 +68,8 @@ def daemon_command(
     tz: Annotated[str, typer.Option("--timezone", help="Time zone of cron expressions.")] = "Asia/Jakarta",
     keep_runs: Annotated[Optional[float], typer.Option("--keep-runs", min=1, help="Days of run history to keep "
                                                        "(pruned daily; default: keep all).")] = None,
-    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="Crawl checkpoints and the active "
-                                                      "sources snapshot (default: in your data directory).")] = None,
-    crawler_command: Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl, e.g. "
-                                                 "'nice -n 10 python -m crawler.run' (default: this Python "
-                                                 "with -m crawler.run).")] = "",
+    state_dir: StateDirOption = None,
+    crawler_command: CrawlerCommandOption = "",
     heartbeat: Annotated[float, typer.Option("--heartbeat", min=0.1, hidden=True)] = 15,
     kill_grace: Annotated[float, typer.Option("--kill-grace", min=0, hidden=True)] = 15,
     minute: Annotated[float, typer.Option("--minute-seconds", min=0.01, hidden=True,
@@ -103,11 +100,9 @@ def run_once(
     db: DbOption = None,
     sources: SourcesOption = None,
     workers: WorkersOption = 2,
-    run_timeout: Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when "
-                                               "its source sets no timeout.")] = 3600,
+    run_timeout: RunTimeoutOption = 3600,
     state_dir: StateDirOption = None,
-    crawler_command: Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl "
-                                                 "(default: this Python with -m crawler.run).")] = "",
+    crawler_command: CrawlerCommandOption = "",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per source on stdout.")] = False,
 ) -> None:
     """Crawl each source once, exactly as the daemon would, and exit (for cron).
