@@ -11,10 +11,16 @@ import uuid
 from dataclasses import fields
 from typing import Callable
 
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler import botwall, failures
 from extract.urls import canonical_key
+from ingest import http
 from store import Store, default_database_url
 from store.articles import known_keys
-from store.runs import RunCounts, feed_failed, feed_states, feed_succeeded, mark_feeds, record_page_error
+from store.runs import (RunCounts, feed_due, feed_failed, feed_states, feed_succeeded, mark_feeds,
+                        record_page_error)
 
 log = logging.getLogger(__name__)
 _stores: dict[str, Store] = {}
@@ -122,13 +128,95 @@ class CrawlState:
         except ValueError:
             return False
 
-    def keep_validators(self, url: str, kind: str, etag: str | None, modified: str | None) -> None:
-        self.discovery_ok += 1
-        self.validators[url] = (kind, etag, modified)
+    # --- what the outlet answered ------------------------------------------------------------------------------
 
-    def not_modified(self, url: str, kind: str) -> None:
+    def backing_off(self, url: str, kind: str) -> bool:
+        """A feed, sitemap or listing that failed lately and waits before it is asked again (noted)."""
+        state = self.feed_state(url)
+        if self.refresh or feed_due(state):
+            return False
+        log.info("%s: %s %s is backing off after %d failure(s) until %s", self.source.name, kind, url,
+                 state.failures, state.next_attempt_at)
+        note = f"{kind} {url}: backing off until {state.next_attempt_at:%Y-%m-%d %H:%M} UTC ({state.last_error})"
+        (self.blocked if state.last_status == "blocked" else self.discovery_failed).append(note)
+        if kind == "listing":
+            self.listing_failed.add(url)
+        return True
+
+    def walled(self, response, kind: str, listing: str | None = None) -> bool:
+        """A bot wall or challenge page: recorded as blocked."""
+        return self._blocked(response, kind, listing,
+                             botwall.blocked_reason(response.status, response.body, botwall.headers_of(response)))
+
+    def went_dark(self, response, kind: str, links: int, listing: str | None = None) -> bool:
+        """No article links where the last crawl found some: recorded as blocked."""
+        previous = self.feed_state(failures.first_url(response))
+        return self._blocked(response, kind, listing,
+                             botwall.went_dark(links, previous.last_status if previous else None))
+
+    def _blocked(self, response, kind: str, listing: str | None, reason: str | None) -> bool:
+        if reason:
+            if listing:
+                self.listing_failed.add(listing)
+            self.page_error(failures.first_url(response), reason, kind=kind, blocked=True)
+        return bool(reason)
+
+    def answered(self, response, kind: str) -> bool:
+        """A feed or sitemap to parse: not a 304 (recorded as such) and not a wall (recorded as blocked)."""
+        if response.status == 304:
+            self.discovery_ok += 1
+            feed_succeeded(self.store, failures.first_url(response), self.source.name, kind, not_modified=True)
+            return False
+        return not self.walled(response, kind)
+
+    def parsed(self, response, kind: str) -> None:
+        """A feed or sitemap was read: its validators are saved when the run finishes."""
         self.discovery_ok += 1
-        feed_succeeded(self.store, url, self.source.name, kind, not_modified=True)
+        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        self.validators[failures.first_url(response)] = (kind, etag.decode("latin-1") if etag else None,
+                                                         modified.decode("latin-1") if modified else None)
+
+    def not_xml(self, response, kind: str, exc: Exception) -> None:
+        if response.meta.get("pantau_guess"):
+            log.debug("%s: %s is not a %s", self.source.name, response.url, kind)
+            return
+        self.page_error(failures.first_url(response), f"not a {kind}: {exc}", kind=kind)
+
+    def html(self, response) -> bool:
+        """An article answer that is an HTML page (else recorded as a page error)."""
+        ctype = response.headers.get(b"Content-Type")
+        if not http.is_html(ctype):
+            self.page_error(response.url, http.not_html(ctype))
+            return False
+        return True
+
+    def failed(self, failure) -> None:
+        """A request that failed (an errback): recorded in the crawl's words, unless it is no failure at all
+        (robots.txt, already stored, a guessed URL that does not exist)."""
+        request = failure.request
+        kind = request.meta.get("pantau_kind", "article")
+        url = failures.first_url(request)
+        listing = request.cb_kwargs.get("listing") if kind == "listing" else None
+        if listing:
+            self.listing_failed.add(listing)
+        guess = request.meta.get("pantau_guess")
+        if failure.check(HttpError):          # (a subclass of IgnoreRequest: check it first)
+            response = failure.value.response
+            if self.walled(response, kind, listing) or (guess and response.status in (404, 410)):
+                return
+        elif failure.check(IgnoreRequest):
+            message = str(failure.value)
+            if "robots.txt" in message:
+                self.robots_skipped += 1
+                log.info("%s: %s disallowed by robots.txt", self.source.name, request.url)
+                return
+            if message.startswith("already stored"):
+                return
+        error = failures.describe(failure)
+        if guess and kind in ("feed", "sitemap", "robots"):
+            log.debug("%s: guessed %s %s: %s", self.source.name, kind, url, error)
+            return
+        self.page_error(url, error, kind=kind if kind != "robots" else "article")
 
     # --- the run's ends -----------------------------------------------------------------------------------------
 

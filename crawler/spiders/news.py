@@ -1,7 +1,7 @@
 """The one spider: turns a source's feeds, sitemaps and listing pages (or its home page) into requests for new
 articles, follows every page of a multi-page article, and yields one ArticleItem per article. What the crawl knows
 and counts is in its state (crawler.state.CrawlState, `self.crawler.pantau`); failures are worded by
-crawler.failures, bot walls recognised by crawler.botwall.
+crawler.failures, bot walls recognised by crawler.botwall, both recorded by the state.
 
     scrapy crawl news -a source=jabarekspres [-a sources=FILE] [-a refresh=1] -s PANTAU_DATABASE_URL=URL
 """
@@ -13,10 +13,8 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler import botwall, failures
+from crawler import failures
 from crawler.discovery import (NotXml, article_sitemap, discover_home, is_article_url, page_links, parse_feed,
                                parse_sitemap, path_of, robots_sitemaps)
 from crawler.items import ArticleItem
@@ -26,7 +24,6 @@ from extract.fetched import FetchedPage
 from extract.urls import canonical_key, same_outlet
 from ingest import http
 from ingest.paging import PartWalk, next_listing_url
-from store.runs import feed_due
 
 log = logging.getLogger(__name__)
 PRIORITY = {"article": 10, "part": 20}
@@ -79,16 +76,8 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(urljoin(src.base_url, "/robots.txt"), callback=self.parse_robots,
                                  errback=self.on_error, meta={"pantau_kind": "robots", "pantau_guess": True})
         for url, kind in endpoints:
-            state = self.state.feed_state(url)
-            if not self.refresh and not feed_due(state):
-                log.info("%s: %s %s is backing off after %d failure(s) until %s", src.name, kind, url,
-                         state.failures, state.next_attempt_at)
-                note = f"{kind} {url}: backing off until {state.next_attempt_at:%Y-%m-%d %H:%M} UTC ({state.last_error})"
-                (self.state.blocked if state.last_status == "blocked" else self.state.discovery_failed).append(note)
-                if kind == "listing":
-                    self.state.listing_failed.add(url)
-                continue
-            yield self.discovery_request(url, kind)
+            if not self.state.backing_off(url, kind):
+                yield self.discovery_request(url, kind)
 
     def discovery_request(self, url: str, kind: str, *, listing: str | None = None, depth: int = 1,
                           guess: bool = False) -> scrapy.Request:
@@ -102,7 +91,7 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------------------------------------
 
     def parse_home(self, response):
-        if self._blocked(response, "home"):
+        if self.state.walled(response, "home"):
             return
         self.state.discovery_ok += 1
         found = discover_home(response.body, response.url)
@@ -118,27 +107,27 @@ class NewsSpider(scrapy.Spider):
                 yield self.discovery_request(url, "sitemap")
 
     def parse_feed(self, response):
-        if not self._discovery_answered(response, "feed"):
+        if not self.state.answered(response, "feed"):
             return
         try:
             entries = parse_feed(response.body, response.url)
         except NotXml as exc:
-            self._not_xml(response, "feed", exc)
+            self.state.not_xml(response, "feed", exc)
             return
-        if self._went_dark(response, "feed", len(entries)):
+        if self.state.went_dark(response, "feed", len(entries)):
             return
-        self._keep_validators(response, "feed")
+        self.state.parsed(response, "feed")
         yield from self._article_requests([(e.url, e.published) for e in entries], listed=True)[0]
 
     def parse_sitemap(self, response):
-        if not self._discovery_answered(response, "sitemap"):
+        if not self.state.answered(response, "sitemap"):
             return
         try:
             sitemap = parse_sitemap(response.body, response.url)
         except (NotXml, OSError, EOFError) as exc:
-            self._not_xml(response, "sitemap", exc)
+            self.state.not_xml(response, "sitemap", exc)
             return
-        self._keep_validators(response, "sitemap")
+        self.state.parsed(response, "sitemap")
         if sitemap.kind == "index":
             state = self.state.feed_state(failures.first_url(response))
             since = None if self.refresh or state is None else state.last_success_at
@@ -152,11 +141,11 @@ class NewsSpider(scrapy.Spider):
         yield from self._article_requests([(e.url, e.published) for e in sitemap.entries], listed=True)[0]
 
     def parse_listing(self, response, listing: str, depth: int):
-        if self._blocked(response, "listing", listing):
+        if self.state.walled(response, "listing", listing):
             return
         links = [(u, None) for u, _ in page_links(response.body, response.url)]
         requests, total, known = self._article_requests(links, listed=False)
-        if depth == 1 and self._went_dark(response, "listing", total, listing):
+        if depth == 1 and self.state.went_dark(response, "listing", total, listing):
             return
         self.state.discovery_ok += 1
         yield from requests
@@ -215,7 +204,7 @@ class NewsSpider(scrapy.Spider):
         return self.max_articles is not None and self.scheduled >= self.max_articles
 
     def parse_article(self, response, date_hint=None, walk: PartWalk | None = None):
-        failed = self._blocked(response, "article") or not self._html(response)
+        failed = self.state.walled(response, "article") or not self.state.html(response)
         if walk is None:                    # page 1
             if failed:
                 return
@@ -252,74 +241,8 @@ class NewsSpider(scrapy.Spider):
         else:
             yield self._item(walk, failure.request.cb_kwargs.get("date_hint"))
 
-    def _html(self, response) -> bool:
-        if not http.is_html(response.headers.get(b"Content-Type")):
-            self.state.page_error(response.url, http.not_html(response.headers.get(b"Content-Type")))
-            return False
-        return True
-
-    # --- errors and blocks ------------------------------------------------------------------------------------
-
     def on_error(self, failure):
-        request = failure.request
-        kind = request.meta.get("pantau_kind", "article")
-        url = failures.first_url(request)
-        listing = request.cb_kwargs.get("listing") if kind == "listing" else None
-        if listing:
-            self.state.listing_failed.add(listing)
-        guess = request.meta.get("pantau_guess")
-        if failure.check(HttpError):          # (a subclass of IgnoreRequest: check it first)
-            response = failure.value.response
-            if self._blocked(response, kind, listing) or (guess and response.status in (404, 410)):
-                return
-        elif failure.check(IgnoreRequest):
-            message = str(failure.value)
-            if "robots.txt" in message:
-                self.state.robots_skipped += 1
-                log.info("%s: %s disallowed by robots.txt", self.source.name, request.url)
-                return
-            if message.startswith("already stored"):
-                return
-        error = failures.describe(failure)
-        if guess and kind in ("feed", "sitemap", "robots"):
-            log.debug("%s: guessed %s %s: %s", self.source.name, kind, url, error)
-            return
-        self.state.page_error(url, error, kind=kind if kind != "robots" else "article")
-
-    def _blocked(self, response, kind: str, listing: str | None = None) -> bool:
-        reason = botwall.blocked_reason(response.status, response.body, botwall.headers_of(response))
-        if reason:
-            if listing:
-                self.state.listing_failed.add(listing)
-            self.state.page_error(failures.first_url(response), reason, kind=kind, blocked=True)
-        return bool(reason)
-
-    def _went_dark(self, response, kind: str, links: int, listing: str | None = None) -> bool:
-        previous = self.state.feed_state(failures.first_url(response))
-        reason = botwall.went_dark(links, previous.last_status if previous else None)
-        if reason:
-            if listing:
-                self.state.listing_failed.add(listing)
-            self.state.page_error(failures.first_url(response), reason, kind=kind, blocked=True)
-        return bool(reason)
-
-    def _discovery_answered(self, response, kind: str) -> bool:
-        """304: nothing new, recorded now. A bot wall: recorded as blocked. Else go on parsing."""
-        if response.status == 304:
-            self.state.not_modified(failures.first_url(response), kind)
-            return False
-        return not self._blocked(response, kind)
-
-    def _keep_validators(self, response, kind: str) -> None:
-        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
-        self.state.keep_validators(failures.first_url(response), kind, etag.decode("latin-1") if etag else None,
-                                   modified.decode("latin-1") if modified else None)
-
-    def _not_xml(self, response, kind: str, exc: Exception) -> None:
-        if response.meta.get("pantau_guess"):
-            log.debug("%s: %s is not a %s", self.source.name, response.url, kind)
-            return
-        self.state.page_error(failures.first_url(response), f"not a {kind}: {exc}", kind=kind)
+        self.state.failed(failure)
 
 
 def _fetched(response) -> FetchedPage:
