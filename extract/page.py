@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from extract.cleanup import clean_lines, clean_tree, norm
 from extract.dates import choose_published
 from extract.decode import decode_html, repair_mojibake
+from extract.language import detect_language
 from extract.metadata import read_meta
 
 MIN_WORDS = 25   # fewer words than this is a listing, an error page or a bot wall, not an article
@@ -69,14 +70,16 @@ def extract_page(html: str | bytes, url: str, *, declared_encoding: str | None =
         if cleaned is None or _words(cleaned.lines) < MIN_WORDS:
             raise NoArticleText(f"no article text found at {url}")
     credits = {**meta.byline, **{k: v for k, v in cleaned.credits.items() if k not in meta.byline}}
-    language = meta.language or "id"
+    text_lines = "\n".join(cleaned.lines)
+    language = detect_language(text_lines, hint=meta.language) or meta.language or "id"
+    indonesian = language in ("id", "jv", "su") or (meta.language or "id") == "id"   # WIB when no zone is named
     return ExtractedPage(
         url=url,
-        text="\n".join(cleaned.lines),
+        text=text_lines,
         title=title,
         author=_author(meta, credits),
         published_at=choose_published(machine=meta.machine_dates, visible=meta.visible_dates, date_hint=date_hint,
-                                      guess=guess, fetched_at=fetched_at, indonesian=language == "id"),
+                                      guess=guess, fetched_at=fetched_at, indonesian=indonesian),
         outlet=meta.site_name,
         language=language,
         canonical_url=meta.canonical_url or None,
