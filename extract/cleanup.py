@@ -315,7 +315,16 @@ def _long_sentence(line: str) -> bool:
     return len(line.split()) > 30
 
 
+# Tribun's line before the body: "Laporan Wartawan TribunJabar.id, Sidqi Al Ghifari" (the reporter)
+_DESK_BYLINE = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|kontributor|koresponden|jurnalis)\s+"
+                          r"[\w.@-]+(?:\s+[\w.@-]+){0,3}\s*,\s*(?P<value>[^\W\d][^,\d]{2,60}?)\s*$", re.I)
+
+
 def _take_credit(line: str, r: Rules, credits: dict[str, str]) -> bool:
+    desk = _DESK_BYLINE.match(line)
+    if desk and len(desk.group("value").split()) <= 6:
+        credits.setdefault("reporter", desk.group("value").strip(" ."))
+        return True
     m = r.credit.match(line) or r.bare_credit.match(line)
     if not m:
         return False

@@ -63,7 +63,7 @@ def read_meta(root, url: str) -> PageMeta:
     bylined = _bylined_author(root, headline[1])
     if bylined:
         meta.authors = [bylined] + [a for a in meta.authors if a.casefold() != bylined.casefold()]
-    meta.authors = [a for a in meta.authors if not re.fullmatch(r"[a-z]{2,4}", a)]   # initials ("bgs")
+    meta.authors = [a for a in meta.authors if not is_initials(a)]
     return meta
 
 
@@ -126,6 +126,14 @@ def _language(root, tags: dict) -> str | None:
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or tags.get("og:locale") \
         or tags.get("content-language") or tags.get("language")
     return lang.replace("_", "-").split("-")[0].lower() if lang else None
+
+
+_INITIALS = re.compile(r"[a-z]{1,4}|[A-Z]{1,4}|[A-Za-z]{1,5}(\s*[/.,-]\s*[A-Za-z]{1,5})+\.?")
+
+
+def is_initials(name: str) -> bool:
+    """A reporter's or editor's code ("bgs", "ADY", "rdp/imk", "ant/mhd"), not a name ("Ady", "Monalisa")."""
+    return bool(_INITIALS.fullmatch(name.strip(" ()[]")))
 
 
 def _first(root, xpath: str) -> str | None:
@@ -219,6 +227,9 @@ def _byline(root) -> dict[str, str]:
             el = el.getparent()
         if not text or len(text) > 200:
             continue
+        if not _CREDIT_LABEL.search(text):
+            _split_credit(node, r, found)       # "Penulis" and the name in elements of their own
+            continue
         marks = list(_CREDIT_LABEL.finditer(text))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
@@ -227,6 +238,40 @@ def _byline(root) -> dict[str, str]:
                 for label in filter(None, m.groups()):
                     found.setdefault(r.credit_fields.get(label.lower(), "source"), credit_value(value))
     return found
+
+
+_BARE_LABEL = re.compile(rf"^\W*({_LABELS})\W*$", re.I)
+
+
+def _split_credit(node, r, found: dict[str, str]) -> None:
+    """A label printed without a colon in an element of its own, its value in the next one ("<h6>Penulis</h6>
+    <a>Nama</a>", kompas) or the one before ("<div>Nama</div><span>Jurnalis</span>", okezone). The
+    container's first (or last) text is a label: each label takes the text after it (or before it)."""
+    el = node.getparent()
+    if el is None or any(a.tag in ("a", "li", "nav", "option", "button") for a in [el, *el.iterancestors()]):
+        return
+    for _ in range(3):
+        el = el.getparent()
+        if el is None or el.tag in ("body", "html"):
+            return
+        parts = [norm(t) for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")]
+        parts = [p for p in parts if p and p not in ("|", "/", "-", "•", ":")]
+        if sum(len(p) for p in parts) > 200 or len(parts) > 8:
+            return
+        if len(parts) < 2:
+            continue
+        first, last = _BARE_LABEL.match(parts[0]), _BARE_LABEL.match(parts[-1])
+        if not (first or last):
+            return
+        step = 1 if first else -1
+        for i, part in enumerate(parts):
+            m = _BARE_LABEL.match(part)
+            j = i + step
+            if m and 0 <= j < len(parts) and not _BARE_LABEL.match(parts[j]):
+                value = credit_value(parts[j].strip(" ,.|:"))
+                if value and len(value.split()) <= 8 and not VISIBLE_DATE.search(value):
+                    found.setdefault(r.credit_fields.get(m.group(1).lower(), "source"), value)
+        return
 
 
 def _lines_text(el) -> str:
@@ -255,9 +300,19 @@ def _bylined_author(root, headline) -> str | None:
     return None
 
 
+_EDITOR_LABEL = re.compile(r"\b(editor|redaktur|penyunting|editing|red)\s*[:：]|\b(editor|redaktur|penyunting)\b", re.I)
+_DESK = re.compile(r"^(laporan\s+)?(wartawan|reporter|kontributor|koresponden|jurnalis)\s+[\w.@ -]{2,40}?,\s*(?=\S)", re.I)
+
+
 def _person(text: str) -> str | None:
     if not text or len(text) > 160:
         return None
+    editor = _EDITOR_LABEL.search(text)
+    if editor:                            # "Editor: X" is not the writer; "Reporter: A Editor: B" is A
+        text = text[:editor.start()].strip(" |/-–,")
+        if not text:
+            return None
+    text = _DESK.sub("", text)            # "Laporan Wartawan TribunJabar.id, Nama", "Kontributor Garut, Nama"
     text = _LEADING_LABEL.sub("", text)
     text = re.split(r"\s+[-|–—/]\s+|,|\s+on\s+|\s+pada\s+|\s{2,}", text)[0].strip(" :.")
     text = _TRAILING_LABEL.sub("", text).strip()
@@ -282,7 +337,7 @@ def _visible_dates(root, headline) -> list[str]:
             if el.tag in ("script", "style", "a", "li", "ul", "ol", "aside", "nav"):
                 continue
             names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
-            if el.tag != "time" and not _DATE_CLASS.search(names):
+            if el.tag != "time" and not _DATE_CLASS.search(names) and not _only_date(el):
                 continue
             if any(a.tag in ("li", "a", "aside", "nav") for a in _ancestors_until(el, scope)):
                 continue
@@ -294,6 +349,17 @@ def _visible_dates(root, headline) -> list[str]:
         if found:
             return found[:3]
     return []
+
+
+def _only_date(el) -> bool:
+    """An element of its own holding a printed date and little else ("<div class=namerep>Sabtu 10 Februari
+    2024 08:15</div>"), whatever its class is called."""
+    if len(el) or el.tag in ("p", "h1", "h2", "h3", "a", "span") and el.getparent() is not None and \
+            el.getparent().tag == "p":
+        return False
+    text = norm(el.text_content())
+    m = VISIBLE_DATE.search(text) if 8 <= len(text) <= 60 else None
+    return bool(m) and len(m.group(0)) >= 0.7 * len(text)
 
 
 def _ancestors_until(el, stop):
