@@ -42,7 +42,11 @@ def read_meta(root, url: str) -> PageMeta:
     meta = PageMeta()
     tags = _meta_tags(root)
     ld = _json_ld(root)
-    meta.site_name = next((n for n in (tags.get("og:site_name"), _ld_name(ld.get("publisher")))
+    site = tags.get("og:site_name")
+    host = re.sub(r"[^a-z]", "", (urlsplit(url).hostname or "").lower())
+    if site and re.fullmatch(r"[a-z]+", site) and site not in host and _ld_name(ld.get("publisher")):
+        site = None                   # a section ("nasional") where the outlet's name belongs: the publisher's
+    meta.site_name = next((n for n in (site, _ld_name(ld.get("publisher")))
                            if n and len(n) <= 40), None)      # some outlets put the page title there
     meta.description = tags.get("og:description") or tags.get("description")
     meta.canonical_url = _first(root, '//link[@rel="canonical"]/@href') or tags.get("og:url")

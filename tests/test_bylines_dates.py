@@ -95,3 +95,26 @@ def test_a_late_evening_time_labelled_utc_keeps_the_day_the_page_or_its_url_name
     assert url_day("https://x.id/2024/02/10/judul/") == date(2024, 2, 10)
     assert url_day("https://x.id/read/2024/02/10/337/29/judul") == date(2024, 2, 10)
     assert url_day("https://x.id/berita/16/02/23/judul") is None
+
+
+DETIK = "https://www.detik.com/jateng/berita/d-7186532/bawaslu-jateng-temukan-20-kades-ikut-kampanye-caleg-di-semarang"
+CNN = "https://www.cnnindonesia.com/nasional/20240905191200-617-1141234/bawaslu-temukan-pj-bupati-di-sulsel-hadiri-deklarasi-paslon"
+
+
+def test_detik_page_byline_desk_suffix_wib_written_as_z_and_its_inserts():
+    page = extract_page(fixture_page("detik-jateng.html"), DETIK)
+    assert page.author == "Angling Adhitya Purbaya"            # "Angling Adhitya Purbaya - detikJateng"
+    # pubdate and JSON-LD say 22:30:11Z; the page prints "Sabtu, 10 Feb 2024 22:30 WIB"
+    assert page.published_at == datetime(2024, 2, 10, 22, 30, 11, tzinfo=WIB)
+    lines = page.text.split("\n")
+    assert lines[0].startswith("Semarang - Badan Pengawas Pemilu (Bawaslu) Jawa Tengah") and len(lines) == 5
+    for insert in ("ADVERTISEMENT", "SCROLL TO CONTINUE", "Gambas", "Simak Video", "Baca juga", "(ams/apl)"):
+        assert insert not in page.text, insert
+
+
+def test_cnn_team_byline_is_kept_and_the_outlet_is_not_its_section():
+    page = extract_page(fixture_page("cnn-nasional.html"), CNN)
+    assert page.author == "CNN Indonesia"                      # a team byline, as the page prints it
+    assert page.outlet == "CNN Indonesia"                      # og:site_name says "nasional"
+    assert page.published_at == datetime(2024, 9, 5, 19, 12, tzinfo=WIB)
+    assert page.text.split("\n")[-1].startswith("Pj Bupati Gowa belum memberikan tanggapan")

@@ -85,3 +85,11 @@ def test_the_sources_region_stays_when_the_article_names_none(sqlite_store, tagg
     with sqlite_store.session() as s:
         article = s.exec(select(Article)).one()
         assert (article.province, article.regency) == (NTT, "Kota Kupang")
+
+
+def test_a_national_outlets_page_is_about_the_regency_it_reports_on():
+    from extract.page import extract_page
+    url = "https://www.cnnindonesia.com/nasional/20240905191200-617-1141234/bawaslu-temukan-pj-bupati-di-sulsel-hadiri-deklarasi-paslon"
+    page = extract_page(fixture_page("cnn-nasional.html"), url)
+    assert page.text.startswith("Jakarta, CNN Indonesia --")
+    assert find_region(page.text) == Region("Sulawesi Selatan", "Kabupaten Gowa")
