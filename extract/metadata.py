@@ -19,8 +19,14 @@ _META_DATES = ("article:published_time", "og:article:published_time", "og:publis
                "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "content_publisheddate",
                "article_date_original", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime")
 _DATE_CLASS = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|jam|byline|meta|author|info", re.I)
+_TEAM = re.compile(r"^(tim|team)\s+\S", re.I)      # "Tim detikBali", "Tim Liputan6.com": a team byline, kept
 _ORG_AUTHOR = re.compile(r"\b(pt|tbk|media|cyber|redaksi|news|online|admin|team|facebook|twitter|instagram|whatsapp|"
                          r"google|youtube|tiktok|telegram)\b|\.(com|co\.id|id|net)\b|^https?:|@", re.I)
+def _organisation(name: str) -> bool:
+    """A company, CMS account or site rather than a writer; a team byline ("Tim detikBali") is a writer."""
+    return bool(_ORG_AUTHOR.search(name)) and not _TEAM.match(name)
+
+
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|:|»|·)\s+")
 
 
@@ -54,9 +60,9 @@ def read_meta(root, url: str) -> PageMeta:
     headline = _headline_element(root, [ld.get("headline"), tags.get("og:title"), tags.get("twitter:title"),
                                         _first(root, "//title/text()")], meta.site_name or _brand(url))
     meta.title = headline[0]
-    meta.authors = [n for n in _ld_names(ld.get("author")) if not _ORG_AUTHOR.search(n)]
+    meta.authors = [n for n in _ld_names(ld.get("author")) if not _organisation(n)]
     meta.editors = _ld_names(ld.get("editor"))
-    if not meta.authors and tags.get("author") and not _ORG_AUTHOR.search(tags["author"]):
+    if not meta.authors and tags.get("author") and not _organisation(tags["author"]):
         meta.authors = [tags["author"]]
     meta.machine_dates = [v for v in [ld.get("datePublished")] + [tags.get(k) for k in _META_DATES] if v]
     meta.machine_dates += [t for t in root.xpath('//*[@itemprop="datePublished"]/@datetime | '
@@ -155,13 +161,14 @@ def _headline_element(root, meta_titles: list, site_name: str | None):
     the outlet's name around it. Returns (title, headline element or None)."""
     titles = [norm(t) for t in meta_titles if isinstance(t, str) and norm(t)]
     best, best_el = None, None
-    for el in root.xpath("//h1 | //h2 | //*[@itemprop='headline'][not(self::meta)]"):
+    candidates = root.xpath("//h1 | //h2 | //*[@itemprop='headline'][not(self::meta)]")
+    for el in candidates:
         text = norm(el.text_content())
         if len(text.split()) < 2 or len(text) > 300:
             continue
         text = _strip_site(text, site_name) if _SEPARATORS.search(text) else text
         for t in titles:
-            if text.casefold() in t.casefold() and len(text) >= 0.45 * len(_strip_site(t, site_name)):
+            if _fold(text) in _fold(t) and len(text) >= 0.45 * len(_strip_site(t, site_name)):
                 if best is None or (_SEPARATORS.search(best) is not None, -len(best)) > \
                         (_SEPARATORS.search(text) is not None, -len(text)):
                     best, best_el = text, el
@@ -170,9 +177,34 @@ def _headline_element(root, meta_titles: list, site_name: str | None):
             break
     if best:
         return best, best_el
+    # An <h1> that is the metadata title reworded (a shortened or SEO og:title, other punctuation): the
+    # headline readers see. A logo or section <h1> shares few words with it.
     if titles:
+        words = [set(_TITLE_WORD.findall(_fold(_strip_site(t, site_name)))) for t in titles]
+        scored = []
+        for el in candidates:
+            if el.tag != "h1":
+                continue
+            text = norm(el.text_content())
+            own = set(_TITLE_WORD.findall(_fold(text)))
+            if len(own) >= 3 and len(text) <= 300:
+                overlap = max(len(own & w) / len(own | w) for w in words if w) if any(words) else 0.0
+                scored.append((overlap, text, el))
+        if scored:
+            overlap, text, el = max(scored, key=lambda x: x[0])
+            if overlap >= 0.6:
+                return _strip_site(text, site_name) if _SEPARATORS.search(text) else text, el
         return _strip_site(titles[0], site_name), None
     return None, None
+
+
+_TITLE_WORD = re.compile(r"\w+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _fold(text: str) -> str:
+    """For comparing a visible headline with metadata titles: case, curly quotes, dashes, ellipses."""
+    return text.translate(_QUOTES).replace("…", "...").casefold()
 
 
 def _brand(url: str) -> str | None:
@@ -323,7 +355,7 @@ def _person(text: str) -> str | None:
     if VISIBLE_DATE.search(text) or re.search(r"\d|@", text):
         return None
     words = text.split()
-    if not 1 <= len(words) <= 6 or len(text) < 4 or _ORG_AUTHOR.search(text):
+    if not 1 <= len(words) <= 6 or len(text) < 4 or _organisation(text):
         return None
     return text
 

@@ -118,3 +118,38 @@ def test_cnn_team_byline_is_kept_and_the_outlet_is_not_its_section():
     assert page.outlet == "CNN Indonesia"                      # og:site_name says "nasional"
     assert page.published_at == datetime(2024, 9, 5, 19, 12, tzinfo=WIB)
     assert page.text.split("\n")[-1].startswith("Pj Bupati Gowa belum memberikan tanggapan")
+
+
+def test_the_visible_headline_when_the_metadata_rewords_it():
+    html = fixture_page("kompas-regional-garut.html")
+    seo = "Camat Garut Dilaporkan ke Bawaslu, Ajak Warga Pilih Caleg"
+    for old in (b"Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg Halaman all - Kompas.com",
+                b'"Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg"',
+                b'content="Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg"'):
+        assert old in html
+    html = (html.replace(b"Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg Halaman all - Kompas.com",
+                         f"{seo} - Kompas.com".encode())
+                .replace(b'"headline":"Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg"',
+                         f'"headline":"{seo}"'.encode())
+                .replace(b'content="Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg"',
+                         f'content="{seo}"'.encode()))
+    page = extract_page(html, KOMPAS)
+    assert page.title == "Camat di Garut Dilaporkan ke Bawaslu karena Ajak Warga Pilih Caleg"
+    # curly quotes in the headline, straight ones in the metadata: still the headline
+    quoted = fixture_page("detik-jateng.html").replace(
+        b'<h1 class="detail__title">Bawaslu Jateng Temukan 20 Kades',
+        "<h1 class=\"detail__title\">\u201cBawaslu\u201d Jateng Temukan 20 Kades".encode()).replace(
+        b"<title>Bawaslu Jateng", b'<title>"Bawaslu" Jateng').replace(
+        b'content="Bawaslu Jateng Temukan', b'content="&quot;Bawaslu&quot; Jateng Temukan').replace(
+        b'"headline":"Bawaslu Jateng', b'"headline":"\\"Bawaslu\\" Jateng')
+    assert extract_page(quoted, DETIK).title == "\u201cBawaslu\u201d Jateng Temukan 20 Kades Ikut Kampanye Caleg di Semarang"
+
+
+def test_a_team_byline_naming_the_site_is_kept():
+    html = fixture_page("detik-jateng.html").replace(
+        b'<div class="detail__author">Angling Adhitya Purbaya - detikJateng</div>',
+        b'<div class="detail__author">Tim Liputan6.com</div>').replace(
+        b'"author":{"@type":"Person","name":"Angling Adhitya Purbaya"}', b'"author":{"@type":"Person","name":"Tim Liputan6.com"}').replace(
+        b'<meta name="author" content="Angling Adhitya Purbaya">', b"")
+    assert b"Angling" in html                                  # still the photo caption's credit, not a byline
+    assert extract_page(html, DETIK).author == "Tim Liputan6.com"
