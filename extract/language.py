@@ -35,8 +35,9 @@ _MARKERS = {
         ku ti urang sanggeus nepi kungsi moal henteu sareng kanggo parantos tos pisan lamun upami nu mangrupa
         nyaéta nyaeta dinten ngeunaan nalika sabab dipikabutuh kedah""".split()) - {"kedah"},
     # Malay (Malaysia, Brunei, Singapore) where Indonesian uses another word
-    "ms": set("""kerana selepas iaitu mengikut sebarang pelbagai bahawa kerajaan wang syarikat polis sahaja
-        baharu menerusi manakala tentera seksyen kanun ringgit hospital kerusi""".split()),
+    # (not "polis" or "kerajaan": Indonesian has them too, an insurance policy and a kingdom)
+    "ms": set("""kerana selepas iaitu mengikut sebarang pelbagai bahawa wang syarikat sahaja menerusi manakala
+        tentera seksyen kanun ringgit hospital kerusi""".split()),
     # Indonesian where Malay uses another word
     "id_not_ms": set("""karena bahwa setelah yaitu menurut bisa polisi pemerintah perusahaan uang agar melalui
         tentara saat sedangkan kursi rumah sakit""".split()) - {"rumah", "sakit"},

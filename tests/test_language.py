@@ -63,6 +63,13 @@ def test_an_indonesian_article_quoting_javanese_stays_indonesian():
     assert detect_language(INDONESIAN_QUOTING_JAVANESE, hint=None) == "id"
 
 
+def test_indonesian_words_malay_shares_do_not_make_it_malay():
+    insurance = ("Otoritas Jasa Keuangan meminta perusahaan asuransi mempercepat pembayaran klaim polis milik "
+                 "korban banjir. Pemegang polis yang rumahnya terendam diminta melapor dengan membawa salinan polis "
+                 "dan foto kerusakan. Kerajaan Inggris dan kerajaan Belanda pernah menerapkan aturan serupa.")
+    assert detect_language(insurance, hint=None) == "id"
+
+
 def test_too_little_text_keeps_the_declared_language():
     assert detect_language("Foto: Bawaslu Klaten", hint="id-ID") == "id"
     assert detect_language("", hint=None) is None
