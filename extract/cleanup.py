@@ -292,7 +292,7 @@ def clean_lines(lines: list[str], *, title: str | None = None, captions: bool = 
             continue
         if _take_credit(line, r, out.credits):
             continue
-        if r.drop_line.match(line) and not _long_sentence(line):
+        if r.drop_line.match(line) and (not _long_sentence(line) or _CHANNEL_LINK.search(line)):
             continue
         if captions and r.caption_ending.search(line) and len(line.split()) <= 45:
             continue
@@ -300,6 +300,11 @@ def clean_lines(lines: list[str], *, title: str | None = None, captions: bool = 
     _trailing_credits(out, r)
     _join_datelines(out.lines, r)
     return out
+
+
+# A link to the outlet's messaging channel: a long line that starts like boilerplate and carries one is a
+# call to follow (Kompas's Telegram/WhatsApp paragraphs), not prose
+_CHANNEL_LINK = re.compile(r"https?://(t\.me|(www\.)?whatsapp\.com/channel|chat\.whatsapp\.com|news\.google\.com)/", re.I)
 
 
 def _only_a_date(line: str) -> bool:
