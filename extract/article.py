@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from extract.fetched import FetchedPage
 from extract.page import ExtractedPage, NoArticleText, extract_page, merge_pages
 from extract.privacy import scrub
+from extract.region import Region, find_region
 from extract.tagging import TAGGER_VERSION, Tags, Tagger, get_tagger
 from extract.urls import canonical_key, same_site
 
@@ -22,6 +23,7 @@ class ProcessedArticle:
     pages: int = 1
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     dropped: list[tuple[str, str]] = field(default_factory=list)   # (url, why) of later parts left out
+    region: Region | None = None     # (province, regency) the article is about, from its dateline and text
 
 
 def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = None,
@@ -49,7 +51,7 @@ def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = No
         key = canonical_key(page.canonical_url)
         aliases.add(key)
     return ProcessedArticle(key=key, url=first_url, page=page, tags=tags, aliases=sorted(aliases - {key}),
-                            pages=len(extracted), fetched_at=fetched_at, dropped=dropped)
+                            pages=len(extracted), fetched_at=fetched_at, dropped=dropped, region=find_region(page.text))
 
 
 def process_page(body: bytes | str, url: str, **kwargs) -> ProcessedArticle:

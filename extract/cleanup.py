@@ -292,7 +292,7 @@ def clean_lines(lines: list[str], *, title: str | None = None, captions: bool = 
             continue
         if _take_credit(line, r, out.credits):
             continue
-        if r.drop_line.match(line) and not _long_sentence(line):
+        if r.drop_line.match(line) and (not _long_sentence(line) or _CHANNEL_LINK.search(line)):
             continue
         if captions and r.caption_ending.search(line) and len(line.split()) <= 45:
             continue
@@ -300,6 +300,11 @@ def clean_lines(lines: list[str], *, title: str | None = None, captions: bool = 
     _trailing_credits(out, r)
     _join_datelines(out.lines, r)
     return out
+
+
+# A link to the outlet's messaging channel: a long line that starts like boilerplate and carries one is a
+# call to follow (Kompas's Telegram/WhatsApp paragraphs), not prose
+_CHANNEL_LINK = re.compile(r"https?://(t\.me|(www\.)?whatsapp\.com/channel|chat\.whatsapp\.com|news\.google\.com)/", re.I)
 
 
 def _only_a_date(line: str) -> bool:
@@ -315,7 +320,16 @@ def _long_sentence(line: str) -> bool:
     return len(line.split()) > 30
 
 
+# Tribun's line before the body: "Laporan Wartawan TribunJabar.id, Sidqi Al Ghifari" (the reporter)
+_DESK_BYLINE = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|kontributor|koresponden|jurnalis)\s+"
+                          r"[\w.@-]+(?:\s+[\w.@-]+){0,3}\s*,\s*(?P<value>[^\W\d][^,\d]{2,60}?)\s*$", re.I)
+
+
 def _take_credit(line: str, r: Rules, credits: dict[str, str]) -> bool:
+    desk = _DESK_BYLINE.match(line)
+    if desk and len(desk.group("value").split()) <= 6:
+        credits.setdefault("reporter", desk.group("value").strip(" ."))
+        return True
     m = r.credit.match(line) or r.bare_credit.match(line)
     if not m:
         return False

@@ -161,38 +161,56 @@ def resolve_short_date(text: str, published: datetime | date) -> date | None:
     return None
 
 
+_URL_DAY = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=/|-|$)")
+
+
+def url_day(url: str | None) -> date | None:
+    """ "https://x.com/2024/02/10/judul/" -> 2024-02-10 (four-digit year first only)."""
+    m = _URL_DAY.search(url or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def choose_published(*, machine: list[str], visible: list[str], date_hint: datetime | None = None,
                      guess: str | None = None, fetched_at: datetime | None = None,
-                     indonesian: bool = True) -> datetime | None:
+                     indonesian: bool = True, url_day: date | None = None) -> datetime | None:
     """The publication time of a page from its candidates, in order of trust.
 
     machine: datePublished values from JSON-LD, then meta tags, then <time datetime>.
     visible: date strings the page prints in its byline or date elements, in page order.
     guess: htmldate's date (trafilatura), used only when nothing else is known.
+    url_day: the day the article's URL names (/2024/02/10/), only to tell a local time labelled UTC.
     """
     latest = (fetched_at or datetime.now(timezone.utc)) + timedelta(days=1)
 
     def plausible(value: datetime | None) -> bool:
         return value is not None and EARLIEST <= value <= latest
 
-    shown, shown_zone = None, None
+    shown, shown_zone, shown_text = None, None, ""
     for text in visible[:3]:
         shown = parse_date_text(text, fetched_at=fetched_at)
         if plausible(shown):
-            shown_zone = zone_named(text)
+            shown_zone, shown_text = zone_named(text), text
             break
         shown = None
-    stated = next((v for v in (parse_iso(m) for m in machine) if plausible(v)), None)
+    stated = _first_stated([v for v in (parse_iso(m) for m in machine) if plausible(v)])
     local = shown_zone or (WIB if indonesian else None)
+    shown_has_time = _HAS_TIME.search(shown_text) is not None and not re.search(r"\blalu\b", shown_text, re.I)
+    if stated is not None and local and stated.utcoffset() == timedelta(0):
+        day = shown.date() if shown is not None else url_day
+        if shown is not None and shown_has_time and (stated.hour, stated.minute) == (shown.hour, shown.minute):
+            stated = stated.replace(tzinfo=local)             # the clock the page prints, written as "Z"
+        elif day is not None and stated.date() == day != stated.astimezone(local).date():
+            stated = stated.replace(tzinfo=local)             # a late-evening local time labelled UTC
 
     if stated is not None and shown is not None:
-        has_time = _HAS_TIME.search(visible[0]) is not None
-        if stated.utcoffset() == timedelta(0) and shown_zone and has_time and \
-                (stated.hour, stated.minute) == (shown.hour, shown.minute):
-            stated = stated.replace(tzinfo=shown_zone)        # a local time written as "Z"
         if local:
             stated = stated.astimezone(local)
-        if stated.date() != shown.date() and (shown_zone or abs((stated.date() - shown.date()).days) > 1):
+        if stated.date() != shown.date() and (shown_zone or shown_has_time or abs((stated.date() - shown.date()).days) > 1):
             return shown                                      # stale or shifted meta: the page says otherwise
         return stated
     if stated is not None:
@@ -206,3 +224,17 @@ def choose_published(*, machine: list[str], visible: list[str], date_hint: datet
         return shown
     value = parse_iso(guess, zone=local)
     return value if plausible(value) else None
+
+
+def _first_stated(values: list[datetime]) -> datetime | None:
+    """The first machine date; but when it says UTC and another says the same clock time with a local
+    offset, the page wrote one local time twice and labelled one "Z": the local one is meant. (A true UTC
+    value and its local twin show different clocks.)"""
+    if not values:
+        return None
+    first = values[0]
+    if first.utcoffset() == timedelta(0):
+        for other in values[1:]:
+            if other.utcoffset() != timedelta(0) and other.replace(tzinfo=None) == first.replace(tzinfo=None):
+                return other
+    return first

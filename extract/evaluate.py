@@ -323,12 +323,35 @@ def format_targets(report: Report, baseline: Report | None, layout: str) -> str:
     return "\n".join(lines)
 
 
-def run(folder: str | Path, *, compare_trafilatura: bool = False, worst: int = 10) -> tuple[Report, Report | None, str]:
+def split_holdout(refs: list[Reference], every: int) -> tuple[list[Reference], list[Reference]]:
+    """The fixed development / held-out split: sorted by name, every `every`-th page (the 3rd, 6th, ...)
+    is held out. Pages are never moved between the parts by looking at results."""
+    refs = sorted(refs, key=lambda r: r.key)
+    return ([r for i, r in enumerate(refs) if i % every != every - 1],
+            [r for i, r in enumerate(refs) if i % every == every - 1])
+
+
+def run(folder: str | Path, *, compare_trafilatura: bool = False, worst: int = 10,
+        holdout: int = 0) -> tuple[Report, Report | None, str]:
+    """Score the folder; with holdout=N, also score its development part and its held-out part
+    (split_holdout) apart, each with its own figures."""
     refs = load_references(folder)
     report = evaluate(refs, pantau_extractor, "pantau")
     baseline = evaluate(refs, trafilatura_extractor, "trafilatura") if compare_trafilatura else None
     layout = "benchmark" if (Path(folder) / "ground-truth.json").is_file() else "pairs"
-    return report, baseline, format_report(report, baseline, worst) + "\n" + format_targets(report, baseline, layout)
+    text = format_report(report, baseline, worst) + "\n" + format_targets(report, baseline, layout)
+    if holdout > 1:
+        dev, held = split_holdout(refs, holdout)
+        by_key = {p.key: p for p in report.pages}
+        base_by_key = {p.key: p for p in baseline.pages} if baseline else {}
+        for label, part in ((f"development part (pages not held out)", dev),
+                            (f"held-out part (page i of the sorted names, i % {holdout} == {holdout - 1})", held)):
+            sub = Report("pantau", [by_key[r.key] for r in part],
+                         report.seconds * len(part) / max(len(refs), 1))
+            base = Report("trafilatura", [base_by_key[r.key] for r in part],
+                          baseline.seconds * len(part) / max(len(refs), 1)) if baseline else None
+            text += f"\n\n{label}: {', '.join(r.key for r in part)}\n" + format_report(sub, base, worst)
+    return report, baseline, text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,9 +359,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder")
     parser.add_argument("--compare-trafilatura", action="store_true", help="also score bare trafilatura")
     parser.add_argument("--worst", type=int, default=10, help="how many worst pages to list")
+    parser.add_argument("--holdout", type=int, default=0, help="also score the development part and the held-out "
+                        "part (every Nth page by name) apart")
     args = parser.parse_args(argv)
     try:
-        _, _, text = run(args.folder, compare_trafilatura=args.compare_trafilatura, worst=args.worst)
+        _, _, text = run(args.folder, compare_trafilatura=args.compare_trafilatura, worst=args.worst,
+                         holdout=args.holdout)
     except (EvaluationError, OSError, json.JSONDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -19,8 +19,14 @@ _META_DATES = ("article:published_time", "og:article:published_time", "og:publis
                "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "content_publisheddate",
                "article_date_original", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime")
 _DATE_CLASS = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|jam|byline|meta|author|info", re.I)
+_TEAM = re.compile(r"^(tim|team)\s+\S", re.I)      # "Tim detikBali", "Tim Liputan6.com": a team byline, kept
 _ORG_AUTHOR = re.compile(r"\b(pt|tbk|media|cyber|redaksi|news|online|admin|team|facebook|twitter|instagram|whatsapp|"
                          r"google|youtube|tiktok|telegram)\b|\.(com|co\.id|id|net)\b|^https?:|@", re.I)
+def _organisation(name: str) -> bool:
+    """A company, CMS account or site rather than a writer; a team byline ("Tim detikBali") is a writer."""
+    return bool(_ORG_AUTHOR.search(name)) and not _TEAM.match(name)
+
+
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|:|»|·)\s+")
 
 
@@ -42,7 +48,11 @@ def read_meta(root, url: str) -> PageMeta:
     meta = PageMeta()
     tags = _meta_tags(root)
     ld = _json_ld(root)
-    meta.site_name = next((n for n in (tags.get("og:site_name"), _ld_name(ld.get("publisher")))
+    site = tags.get("og:site_name")
+    host = re.sub(r"[^a-z]", "", (urlsplit(url).hostname or "").lower())
+    if site and re.fullmatch(r"[a-z]+", site) and site not in host and _ld_name(ld.get("publisher")):
+        site = None                   # a section ("nasional") where the outlet's name belongs: the publisher's
+    meta.site_name = next((n for n in (site, _ld_name(ld.get("publisher")))
                            if n and len(n) <= 40), None)      # some outlets put the page title there
     meta.description = tags.get("og:description") or tags.get("description")
     meta.canonical_url = _first(root, '//link[@rel="canonical"]/@href') or tags.get("og:url")
@@ -50,9 +60,9 @@ def read_meta(root, url: str) -> PageMeta:
     headline = _headline_element(root, [ld.get("headline"), tags.get("og:title"), tags.get("twitter:title"),
                                         _first(root, "//title/text()")], meta.site_name or _brand(url))
     meta.title = headline[0]
-    meta.authors = [n for n in _ld_names(ld.get("author")) if not _ORG_AUTHOR.search(n)]
+    meta.authors = [n for n in _ld_names(ld.get("author")) if not _organisation(n)]
     meta.editors = _ld_names(ld.get("editor"))
-    if not meta.authors and tags.get("author") and not _ORG_AUTHOR.search(tags["author"]):
+    if not meta.authors and tags.get("author") and not _organisation(tags["author"]):
         meta.authors = [tags["author"]]
     meta.machine_dates = [v for v in [ld.get("datePublished")] + [tags.get(k) for k in _META_DATES] if v]
     meta.machine_dates += [t for t in root.xpath('//*[@itemprop="datePublished"]/@datetime | '
@@ -63,7 +73,7 @@ def read_meta(root, url: str) -> PageMeta:
     bylined = _bylined_author(root, headline[1])
     if bylined:
         meta.authors = [bylined] + [a for a in meta.authors if a.casefold() != bylined.casefold()]
-    meta.authors = [a for a in meta.authors if not re.fullmatch(r"[a-z]{2,4}", a)]   # initials ("bgs")
+    meta.authors = [a for a in meta.authors if not is_initials(a)]
     return meta
 
 
@@ -128,6 +138,14 @@ def _language(root, tags: dict) -> str | None:
     return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
+_INITIALS = re.compile(r"[a-z]{1,4}|[A-Z]{1,4}|[A-Za-z]{1,5}(\s*[/.,-]\s*[A-Za-z]{1,5})+\.?")
+
+
+def is_initials(name: str) -> bool:
+    """A reporter's or editor's code ("bgs", "ADY", "rdp/imk", "ant/mhd"), not a name ("Ady", "Monalisa")."""
+    return bool(_INITIALS.fullmatch(name.strip(" ()[]")))
+
+
 def _first(root, xpath: str) -> str | None:
     for value in root.xpath(xpath):
         if value and value.strip():
@@ -143,13 +161,14 @@ def _headline_element(root, meta_titles: list, site_name: str | None):
     the outlet's name around it. Returns (title, headline element or None)."""
     titles = [norm(t) for t in meta_titles if isinstance(t, str) and norm(t)]
     best, best_el = None, None
-    for el in root.xpath("//h1 | //h2 | //*[@itemprop='headline'][not(self::meta)]"):
+    candidates = root.xpath("//h1 | //h2 | //*[@itemprop='headline'][not(self::meta)]")
+    for el in candidates:
         text = norm(el.text_content())
         if len(text.split()) < 2 or len(text) > 300:
             continue
         text = _strip_site(text, site_name) if _SEPARATORS.search(text) else text
         for t in titles:
-            if text.casefold() in t.casefold() and len(text) >= 0.45 * len(_strip_site(t, site_name)):
+            if _fold(text) in _fold(t) and len(text) >= 0.45 * len(_strip_site(t, site_name)):
                 if best is None or (_SEPARATORS.search(best) is not None, -len(best)) > \
                         (_SEPARATORS.search(text) is not None, -len(text)):
                     best, best_el = text, el
@@ -158,9 +177,34 @@ def _headline_element(root, meta_titles: list, site_name: str | None):
             break
     if best:
         return best, best_el
+    # An <h1> that is the metadata title reworded (a shortened or SEO og:title, other punctuation): the
+    # headline readers see. A logo or section <h1> shares few words with it.
     if titles:
+        words = [set(_TITLE_WORD.findall(_fold(_strip_site(t, site_name)))) for t in titles]
+        scored = []
+        for el in candidates:
+            if el.tag != "h1":
+                continue
+            text = norm(el.text_content())
+            own = set(_TITLE_WORD.findall(_fold(text)))
+            if len(own) >= 3 and len(text) <= 300:
+                overlap = max(len(own & w) / len(own | w) for w in words if w) if any(words) else 0.0
+                scored.append((overlap, text, el))
+        if scored:
+            overlap, text, el = max(scored, key=lambda x: x[0])
+            if overlap >= 0.6:
+                return _strip_site(text, site_name) if _SEPARATORS.search(text) else text, el
         return _strip_site(titles[0], site_name), None
     return None, None
+
+
+_TITLE_WORD = re.compile(r"\w+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _fold(text: str) -> str:
+    """For comparing a visible headline with metadata titles: case, curly quotes, dashes, ellipses."""
+    return text.translate(_QUOTES).replace("…", "...").casefold()
 
 
 def _brand(url: str) -> str | None:
@@ -219,6 +263,9 @@ def _byline(root) -> dict[str, str]:
             el = el.getparent()
         if not text or len(text) > 200:
             continue
+        if not _CREDIT_LABEL.search(text):
+            _split_credit(node, r, found)       # "Penulis" and the name in elements of their own
+            continue
         marks = list(_CREDIT_LABEL.finditer(text))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
@@ -227,6 +274,40 @@ def _byline(root) -> dict[str, str]:
                 for label in filter(None, m.groups()):
                     found.setdefault(r.credit_fields.get(label.lower(), "source"), credit_value(value))
     return found
+
+
+_BARE_LABEL = re.compile(rf"^\W*({_LABELS})\W*$", re.I)
+
+
+def _split_credit(node, r, found: dict[str, str]) -> None:
+    """A label printed without a colon in an element of its own, its value in the next one ("<h6>Penulis</h6>
+    <a>Nama</a>", kompas) or the one before ("<div>Nama</div><span>Jurnalis</span>", okezone). The
+    container's first (or last) text is a label: each label takes the text after it (or before it)."""
+    el = node.getparent()
+    if el is None or any(a.tag in ("a", "li", "nav", "option", "button") for a in [el, *el.iterancestors()]):
+        return
+    for _ in range(3):
+        el = el.getparent()
+        if el is None or el.tag in ("body", "html"):
+            return
+        parts = [norm(t) for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")]
+        parts = [p for p in parts if p and p not in ("|", "/", "-", "•", ":")]
+        if sum(len(p) for p in parts) > 200 or len(parts) > 8:
+            return
+        if len(parts) < 2:
+            continue
+        first, last = _BARE_LABEL.match(parts[0]), _BARE_LABEL.match(parts[-1])
+        if not (first or last):
+            return
+        step = 1 if first else -1
+        for i, part in enumerate(parts):
+            m = _BARE_LABEL.match(part)
+            j = i + step
+            if m and 0 <= j < len(parts) and not _BARE_LABEL.match(parts[j]):
+                value = credit_value(parts[j].strip(" ,.|:"))
+                if value and len(value.split()) <= 8 and not VISIBLE_DATE.search(value):
+                    found.setdefault(r.credit_fields.get(m.group(1).lower(), "source"), value)
+        return
 
 
 def _lines_text(el) -> str:
@@ -255,16 +336,26 @@ def _bylined_author(root, headline) -> str | None:
     return None
 
 
+_EDITOR_LABEL = re.compile(r"\b(editor|redaktur|penyunting|editing|red)\s*[:：]|\b(editor|redaktur|penyunting)\b", re.I)
+_DESK = re.compile(r"^(laporan\s+)?(wartawan|reporter|kontributor|koresponden|jurnalis)\s+[\w.@ -]{2,40}?,\s*(?=\S)", re.I)
+
+
 def _person(text: str) -> str | None:
     if not text or len(text) > 160:
         return None
+    editor = _EDITOR_LABEL.search(text)
+    if editor:                            # "Editor: X" is not the writer; "Reporter: A Editor: B" is A
+        text = text[:editor.start()].strip(" |/-–,")
+        if not text:
+            return None
+    text = _DESK.sub("", text)            # "Laporan Wartawan TribunJabar.id, Nama", "Kontributor Garut, Nama"
     text = _LEADING_LABEL.sub("", text)
     text = re.split(r"\s+[-|–—/]\s+|,|\s+on\s+|\s+pada\s+|\s{2,}", text)[0].strip(" :.")
     text = _TRAILING_LABEL.sub("", text).strip()
     if VISIBLE_DATE.search(text) or re.search(r"\d|@", text):
         return None
     words = text.split()
-    if not 1 <= len(words) <= 6 or len(text) < 4 or _ORG_AUTHOR.search(text):
+    if not 1 <= len(words) <= 6 or len(text) < 4 or _organisation(text):
         return None
     return text
 
@@ -282,7 +373,7 @@ def _visible_dates(root, headline) -> list[str]:
             if el.tag in ("script", "style", "a", "li", "ul", "ol", "aside", "nav"):
                 continue
             names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
-            if el.tag != "time" and not _DATE_CLASS.search(names):
+            if el.tag != "time" and not _DATE_CLASS.search(names) and not _only_date(el):
                 continue
             if any(a.tag in ("li", "a", "aside", "nav") for a in _ancestors_until(el, scope)):
                 continue
@@ -294,6 +385,17 @@ def _visible_dates(root, headline) -> list[str]:
         if found:
             return found[:3]
     return []
+
+
+def _only_date(el) -> bool:
+    """An element of its own holding a printed date and little else ("<div class=namerep>Sabtu 10 Februari
+    2024 08:15</div>"), whatever its class is called."""
+    if len(el) or el.tag in ("p", "h1", "h2", "h3", "a", "span") and el.getparent() is not None and \
+            el.getparent().tag == "p":
+        return False
+    text = norm(el.text_content())
+    m = VISIBLE_DATE.search(text) if 8 <= len(text) <= 60 else None
+    return bool(m) and len(m.group(0)) >= 0.7 * len(text)
 
 
 def _ancestors_until(el, stop):

@@ -10,9 +10,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from extract.cleanup import clean_lines, clean_tree, norm
-from extract.dates import choose_published
+from extract.dates import choose_published, url_day
 from extract.decode import decode_html, repair_mojibake
-from extract.metadata import read_meta
+from extract.language import detect_language
+from extract.metadata import is_initials, read_meta
 
 MIN_WORDS = 25   # fewer words than this is a listing, an error page or a bot wall, not an article
 
@@ -69,14 +70,17 @@ def extract_page(html: str | bytes, url: str, *, declared_encoding: str | None =
         if cleaned is None or _words(cleaned.lines) < MIN_WORDS:
             raise NoArticleText(f"no article text found at {url}")
     credits = {**meta.byline, **{k: v for k, v in cleaned.credits.items() if k not in meta.byline}}
-    language = meta.language or "id"
+    text_lines = "\n".join(cleaned.lines)
+    language = detect_language(text_lines, hint=meta.language) or meta.language or "id"
+    indonesian = language in ("id", "jv", "su") or (meta.language or "id") == "id"   # WIB when no zone is named
     return ExtractedPage(
         url=url,
-        text="\n".join(cleaned.lines),
+        text=text_lines,
         title=title,
         author=_author(meta, credits),
         published_at=choose_published(machine=meta.machine_dates, visible=meta.visible_dates, date_hint=date_hint,
-                                      guess=guess, fetched_at=fetched_at, indonesian=language == "id"),
+                                      guess=guess, fetched_at=fetched_at, indonesian=indonesian,
+                                      url_day=url_day(url)),
         outlet=meta.site_name,
         language=language,
         canonical_url=meta.canonical_url or None,
@@ -108,7 +112,7 @@ def _words(lines: list[str]) -> int:
 def _author(meta, credits: dict[str, str]) -> str | None:
     """The writer as the page credits them: the byline first, then structured data that is not the editor."""
     for name in ("author", "reporter", "photographer"):
-        if credits.get(name):
+        if credits.get(name) and not is_initials(credits[name]):
             return credits[name]
     editors = {e.casefold() for e in meta.editors} | ({credits["editor"].casefold()} if credits.get("editor") else set())
     for name in meta.authors:

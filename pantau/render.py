@@ -16,6 +16,9 @@ def print_article(console: Console, data: dict, *, status: str | None = None, fu
     console.print(head)
     console.print(f"  URL        {escape(data['url'])}")
     console.print(f"  Outlet     {escape(data['outlet'] or '-')}")
+    region = ", ".join(v for v in (data.get("regency"), data.get("province")) if v)
+    if region:
+        console.print(f"  Region     {escape(region)}")
     console.print(f"  Published  {data['published_at'] or '-'}")
     console.print(f"  Author     {escape(data['author'] or '-')}")
     console.print(f"  Type       {data['article_type']}{'' if data['relevant'] else '  (not about neutrality)'}")

@@ -78,8 +78,13 @@ def save_article(session: Session, processed: ProcessedArticle, *, source: str |
     published = page.published_at
     article.canonical_url = page.canonical_url
     article.source = source or article.source
-    article.province = province or article.province
-    article.regency = regency or article.regency
+    region = getattr(processed, "region", None)      # what the article is about (dateline, text) ...
+    if region is not None:
+        article.province = region.province
+        article.regency = region.regency or (regency if region.province == province else None)
+    else:                                             # ... else where its source is
+        article.province = province or article.province
+        article.regency = regency or article.regency
     article.outlet = page.outlet or article.outlet
     article.title, article.author, article.text = page.title, page.author, page.text
     article.language = page.language
@@ -190,6 +195,8 @@ def article_json(session: Session, article: Article) -> dict:
         "author": article.author,
         "text": article.text,
         "language": article.language,
+        "province": article.province,
+        "regency": article.regency,
         "relevant": article.relevant,
         "article_type": article.article_type,
         "roles": [r for r in article.roles.split(",") if r],

@@ -83,9 +83,18 @@ def test_stores_every_discovered_article_once(first_crawl):
     store = Store(db_url)
     with store.session() as s:
         assert s.exec(select(func.count(func.distinct(Article.key)))).one() == s.exec(select(func.count()).select_from(Article)).one()
-        region = s.exec(select(Article.province, Article.regency).where(Article.source == "sim-timex")).first()
+        regions = {k: (p, r) for k, p, r in s.exec(select(Article.key, Article.province, Article.regency)
+                                                   .where(Article.source.in_(["sim-timex", "sim-jpnn"]))).all()}
     store.dispose()
-    assert region == ("Nusa Tenggara Timur", "Kota Kupang")
+    # each article is stored under the region it is about (its dateline and text), not its outlet's:
+    # Timor Express (Kota Kupang) reports from several NTT regencies, JPNN from six provinces
+    for name in ("timex", "jpnn"):
+        site = sim.sites[name]
+        for a in site.articles:
+            key = canonical_key(site.base + site.article_path(a))
+            if key in regions:
+                assert regions[key] == (dict(site.regencies)[a.tags[0]], a.tags[0]), key
+    assert len({p for p, _ in regions.values()}) >= 3
 
 
 def test_three_page_articles_are_merged_in_order(first_crawl):

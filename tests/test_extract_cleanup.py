@@ -92,3 +92,24 @@ def test_headline_repeated_and_timestamp_lines_are_dropped():
     # a sentence that mentions a date is prose
     sentence = "Pemungutan suara digelar Rabu, 14 Februari 2024 di 820 ribu TPS."
     assert clean_lines([sentence]).lines == [sentence]
+
+
+FOLLOW_CALLS = [
+    'Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com. Mari bergabung di Grup Telegram '
+    '"Kompas.com News Update", caranya klik link https://t.me/kompascomupdate, kemudian join. Anda harus install '
+    'aplikasi Telegram terlebih dulu di ponsel.',
+    'Simak breaking news dan berita pilihan kami langsung di ponselmu. Pilih saluran andalanmu akses berita Kompas.com '
+    'WhatsApp Channel : https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D. Pastikan kamu sudah install '
+    'aplikasi WhatsApp ya.',
+    "Cek Berita dan Artikel yang lain di Google News",
+    "Baca berita Tribun Jabar lainnya di Google News",
+]
+
+
+@pytest.mark.parametrize("call", FOLLOW_CALLS)
+def test_long_calls_to_follow_the_outlet_are_dropped(call):
+    prose = ["Bawaslu Kabupaten Garut menemukan dugaan pelanggaran netralitas aparatur sipil negara di tiga kecamatan.",
+             "Simak pula keterangan Ketua Bawaslu Garut yang menyebut pemeriksaan saksi akan dilakukan pekan depan "
+             "di kantor Bawaslu bersama perwakilan Inspektorat Daerah dan Badan Kepegawaian Daerah Kabupaten Garut."]
+    out = clean_lines([prose[0], call, prose[1]])
+    assert out.lines == prose

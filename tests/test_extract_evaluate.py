@@ -89,3 +89,17 @@ def test_bad_folder_is_a_clear_error(tmp_path):
         load_references(tmp_path)
     result = CliRunner().invoke(app, ["eval", "extract", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_holdout_scores_the_development_and_held_out_parts_apart(pairs):
+    # two pages sorted by name: "exact", "short"; with --holdout 2 the second ("short") is held out
+    result = CliRunner().invoke(app, ["eval", "extract", str(pairs), "--holdout", "2", "--worst", "0"])
+    assert result.exit_code == 0, result.output
+    dev = result.output.split("development part")[1].split("held-out part")[0]
+    held = result.output.split("held-out part")[1]
+    def title_rate(part: str) -> str:
+        return next(line.split()[-1] for line in part.splitlines() if "title exact" in line)
+    assert ": exact\n" in dev and title_rate(dev) == "1.000"
+    assert ": short\n" in held and title_rate(held) == "0.000"
+    bad = CliRunner().invoke(app, ["eval", "extract", str(pairs), "--holdout", "1"])
+    assert bad.exit_code == 2 and "--holdout N needs N >= 2" in bad.stderr

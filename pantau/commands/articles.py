@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from extract.fetched import FetchedPage
+from extract.saved import SavedPageError, page_address, read_saved, saved_pages
 from ingest.fetch import FetchError, check_html_body, fetch_article
 from pantau.options import DbOption, fail, open_store
 from pantau.render import print_article
@@ -22,9 +23,13 @@ app = typer.Typer()
 @app.command()
 def ingest(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs to fetch.")] = None,
-    file: Annotated[Optional[list[str]], typer.Option("--file", "-f", help="Saved HTML page ('-' for stdin); "
-                                                       "repeatable, paired in order with --url.")] = None,
-    url: Annotated[Optional[list[str]], typer.Option("--url", help="The address a --file page came from.")] = None,
+    file: Annotated[Optional[list[str]], typer.Option("--file", "-f", help="Saved HTML page, gzipped or not ('-' "
+                                                       "for stdin); repeatable. Its address is the page's own "
+                                                       "rel=canonical (else og:url) unless --url gives it.")] = None,
+    url: Annotated[Optional[list[str]], typer.Option("--url", help="The address a --file page came from; "
+                                                     "repeatable, paired in order with --file.")] = None,
+    folder: Annotated[Optional[Path], typer.Option("--dir", "-d", help="Ingest every .html/.htm page (or .gz of "
+                                                   "one) in this folder, each under the address it names.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article.")] = False,
     full_text: Annotated[bool, typer.Option("--full", help="Print the whole text.")] = False,
     db: DbOption = None,
@@ -35,33 +40,77 @@ def ingest(
     from ingest.pipeline import ingest as ingest_parts
 
     files, file_urls = file or [], url or []
-    if not urls and not files:
-        raise fail("give article URLs, or --file PAGE --url URL", 2)
-    if len(file_urls) != len(files):
-        raise fail("each --file needs its --url (the address the page came from)", 2)
+    if not urls and not files and folder is None:
+        raise fail("give article URLs, --file PAGE [--url URL], or --dir FOLDER", 2)
+    if file_urls and len(file_urls) != len(files):
+        raise fail(f"{len(files)} --file but {len(file_urls)} --url: give one --url per --file, in order, "
+                   "or none (each page's own rel=canonical/og:url is used)", 2)
+    pages: list[Path] = []
+    if folder is not None:
+        if not folder.is_dir():
+            raise fail(f"--dir {folder}: not a folder", 2)
+        pages = saved_pages(folder)
+        if not pages:
+            raise fail(f"--dir {folder}: no .html, .htm, .html.gz or .htm.gz pages in it", 2)
     store = open_store(db)
     console = Console(soft_wrap=False)
-    jobs = [(u, None) for u in urls or []] + list(zip(file_urls, files))
+    jobs = [(u, None) for u in urls or []] + [(file_urls[i] if file_urls else None, f) for i, f in enumerate(files)]
     failures = 0
     for page_url, path in jobs:
         try:
-            parts = [_read_file(path, page_url)] if path else fetch_article(page_url)
-            result = ingest_parts(store, parts)
-            for part_url, why in result.processed.dropped:
-                typer.echo(f"pantau: warning: {part_url}: {why}; stored without that page", err=True)
-            with store.session() as session:
-                data = article_json(session, get_article(session, result.article_id))
-        except (FetchError, NoArticleText, UnreadableEncoding, StoreError, OSError, ValueError) as exc:
+            result, data = _ingest_one(store, page_url, path)
+        except _ERRORS as exc:
             failures += 1
-            typer.echo(f"pantau: error: {_one_line(exc)}", err=True)
+            typer.echo(f"pantau: error: {_why(exc, path)}", err=True)
             continue
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
             print_article(console, data, status=result.status, full_text=full_text)
             console.print()
+    if pages:
+        failures += _ingest_folder(store, pages, as_json=as_json)
     if failures:
         raise typer.Exit(1)
+
+
+def _ingest_one(store, page_url: str | None, path: str | Path | None):
+    """Fetch or read one article, ingest it, and return (result, its JSON contract)."""
+    parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url)
+    result = ingest_parts(store, parts)
+    for part_url, why in result.processed.dropped:
+        typer.echo(f"pantau: warning: {part_url}: {why}; stored without that page", err=True)
+    with store.session() as session:
+        data = article_json(session, get_article(session, result.article_id))
+    return result, data
+
+
+def _ingest_folder(store, pages: list[Path], *, as_json: bool) -> int:
+    """Every page of a folder, with a progress bar on stderr and a summary; returns how many failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    err = Console(stderr=True)
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    failed: list[tuple[Path, str]] = []
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[name]}"), console=err, transient=True) as progress:
+        task = progress.add_task("ingest", total=len(pages), name="")
+        for path in pages:
+            progress.update(task, name=path.name)
+            try:
+                result, data = _ingest_one(store, None, path)
+            except _ERRORS as exc:
+                failed.append((path, _why(exc, path)))
+            else:
+                counts[result.status] += 1
+                if as_json:
+                    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            progress.advance(task)
+    summary = (f"{len(pages)} pages: {counts['new']} stored, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged, {len(failed)} failed")
+    typer.echo(summary, err=as_json)
+    for path, why in failed:
+        typer.echo(f"pantau: error: {why}", err=True)
+    return len(failed)
 
 
 @app.command()
@@ -94,13 +143,31 @@ def show(
         raise typer.Exit(1)
 
 
-def _read_file(path: str, page_url: str) -> FetchedPage:
-    body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+def _read_file(path: str, page_url: str | None) -> FetchedPage:
+    """A saved page; without page_url, under the address the page names for itself."""
+    name = "stdin" if path == "-" else path
+    raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    body = read_saved(Path(name), raw)
     try:
-        check_html_body(page_url, body)
+        check_html_body(name, body)
     except FetchError as exc:
-        raise ValueError(str(exc).replace(page_url, path if path != "-" else "stdin", 1)) from exc
+        raise ValueError(str(exc)) from exc
+    if page_url is None:
+        page_url = page_address(body)
+        if page_url is None:
+            raise ValueError(f"{name}: the page names no address of its own (no rel=canonical or og:url link "
+                             "to an article); give it with --url")
     return FetchedPage(url=page_url, body=body)
+
+
+_ERRORS = (FetchError, NoArticleText, UnreadableEncoding, StoreError, SavedPageError, OSError, ValueError)
+
+
+def _why(exc: BaseException, path: str | Path | None) -> str:
+    """One line; for a saved page it names the file, whatever the error named."""
+    text = _one_line(exc)
+    name = None if path is None else ("stdin" if str(path) == "-" else str(path))
+    return text if name is None or name in text else f"{name}: {text}"
 
 
 def _one_line(exc: BaseException) -> str:
