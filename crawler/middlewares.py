@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 CONDITIONAL_KINDS = ("feed", "sitemap")
 
 
-class ConditionalRequestMiddleware:
-    """Adds If-None-Match / If-Modified-Since to feed and sitemap requests; skips ones backing off."""
+class _ReadsCrawlState:
+    """A middleware that reads the crawl's state (`self.crawler.pantau`)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -24,6 +24,10 @@ class ConditionalRequestMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+
+class ConditionalRequestMiddleware(_ReadsCrawlState):
+    """Adds If-None-Match / If-Modified-Since to feed and sitemap requests; skips ones backing off."""
 
     def process_request(self, request):
         kind = request.meta.get("pantau_kind")
@@ -83,16 +87,9 @@ class RetryDelayMiddleware:
         return None
 
 
-class KnownArticleMiddleware:
+class KnownArticleMiddleware(_ReadsCrawlState):
     """Last guard before the network: an article page whose canonical key is stored is not downloaded
     (the spider already filters links in batches; this catches redirects and resumed JOBDIR queues)."""
-
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_request(self, request):
         crawl = self.crawler.pantau

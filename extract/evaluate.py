@@ -344,7 +344,7 @@ def run(folder: str | Path, *, compare_trafilatura: bool = False, worst: int = 1
         dev, held = split_holdout(refs, holdout)
         by_key = {p.key: p for p in report.pages}
         base_by_key = {p.key: p for p in baseline.pages} if baseline else {}
-        for label, part in ((f"development part (pages not held out)", dev),
+        for label, part in (("development part (pages not held out)", dev),
                             (f"held-out part (page i of the sorted names, i % {holdout} == {holdout - 1})", held)):
             sub = Report("pantau", [by_key[r.key] for r in part],
                          report.seconds * len(part) / max(len(refs), 1))

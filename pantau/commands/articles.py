@@ -35,10 +35,6 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Fetch (or read) articles, extract and tag them, store them, and print what was found."""
-    from extract.decode import UnreadableEncoding
-    from extract.page import NoArticleText
-    from ingest.pipeline import ingest as ingest_parts
-
     files, file_urls = file or [], url or []
     if not urls and not files and folder is None:
         raise fail("give article URLs, --file PAGE [--url URL], or --dir FOLDER", 2)
@@ -59,7 +55,7 @@ def ingest(
     for page_url, path in jobs:
         try:
             result, data = _ingest_one(store, page_url, path)
-        except _ERRORS as exc:
+        except _errors() as exc:
             failures += 1
             typer.echo(f"pantau: error: {_why(exc, path)}", err=True)
             continue
@@ -76,6 +72,7 @@ def ingest(
 
 def _ingest_one(store, page_url: str | None, path: str | Path | None):
     """Fetch or read one article, ingest it, and return (result, its JSON contract)."""
+    from ingest.pipeline import ingest as ingest_parts
     parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url)
     result = ingest_parts(store, parts)
     for part_url, why in result.processed.dropped:
@@ -98,7 +95,7 @@ def _ingest_folder(store, pages: list[Path], *, as_json: bool) -> int:
             progress.update(task, name=path.name)
             try:
                 result, data = _ingest_one(store, None, path)
-            except _ERRORS as exc:
+            except _errors() as exc:
                 failed.append((path, _why(exc, path)))
             else:
                 counts[result.status] += 1
@@ -160,7 +157,11 @@ def _read_file(path: str, page_url: str | None) -> FetchedPage:
     return FetchedPage(url=page_url, body=body)
 
 
-_ERRORS = (FetchError, NoArticleText, UnreadableEncoding, StoreError, SavedPageError, OSError, ValueError)
+def _errors() -> tuple[type[BaseException], ...]:
+    """What a user's page or database can cause (extraction's errors imported only when a page is read)."""
+    from extract.decode import UnreadableEncoding
+    from extract.page import NoArticleText
+    return FetchError, NoArticleText, UnreadableEncoding, StoreError, SavedPageError, OSError, ValueError
 
 
 def _why(exc: BaseException, path: str | Path | None) -> str:
