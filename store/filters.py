@@ -31,7 +31,7 @@ ARTICLE_OFFICIAL = ArticleOfficial.__table__
 ARTICLE_FTS = Table("article_fts", MetaData(), Column("rowid", Integer), Column("article_fts", Text),
                     Column("rank", Float))
 
-STATUSES = ("pending", "confirmed", "dismissed", "reviewed")
+STATUSES = ("pending", "confirmed", "dismissed", "needs_more", "reviewed")
 WIB = timezone(timedelta(hours=7))    # dates without a zone are read as Western Indonesia Time
 
 
