@@ -235,4 +235,5 @@ class DigestSent(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
     article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
     fingerprint: str = Field(primary_key=True)
+    channel: str = Field(primary_key=True)        # email | notify: each is retried on its own
     sent_at: datetime = Field(default_factory=utcnow)

@@ -6,8 +6,8 @@ Revises: 0003
 - account: the review desk's users (argon2 password hash, role viewer|reviewer|admin, disabled flag,
   failed-login counter and lock, e-mail and apprise targets, subscriptions as JSON lists).
 - api_token: per-account tokens for the JSON API, stored as SHA-256 hex.
-- digest_sent: (account, article, fingerprint) of every flag a digest has delivered, so re-runs send
-  nothing twice and a failed delivery is retried next time.
+- digest_sent: (account, article, fingerprint, channel) of every flag a digest has delivered by e-mail or
+  by notification, so re-runs send nothing twice and a failed delivery is retried next time.
 The review table is unchanged: the desk adds the decision `needs_more` (a string like the others).
 """
 from alembic import op
@@ -56,10 +56,11 @@ def upgrade() -> None:
         sa.Column('account_id', sa.Integer(), nullable=False),
         sa.Column('article_id', sa.Integer(), nullable=False),
         sa.Column('fingerprint', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['article_id'], ['article.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('account_id', 'article_id', 'fingerprint'))
+        sa.PrimaryKeyConstraint('account_id', 'article_id', 'fingerprint', 'channel'))
 
 
 def downgrade() -> None:
