@@ -22,7 +22,17 @@ from store.officials import profile, refresh_merges, top_people
 from store.queries import STATS_DIMENSIONS, find_articles, find_flags, stats
 from store.review import ReviewError, flag_history, get_flag, record_decision
 
-router = APIRouter(prefix="/api", tags=["api"])
+class Problem(BaseModel):
+    detail: str
+
+
+def _documented(*codes: int) -> dict:
+    words = {400: "a filter or value cannot be used (the detail says why)", 401: "not logged in: no valid token",
+             403: "the account may not do this, or the CSRF token is missing", 404: "no such flag, article or official"}
+    return {code: {"model": Problem, "description": words[code]} for code in codes}
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=_documented(400, 401, 403, 404))
 Me = Annotated[Account, Depends(api_account)]
 Db = Annotated[Session, Depends(db)]
 Filtered = Annotated[FilterParams, Depends()]
