@@ -6,7 +6,7 @@ import json
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -24,7 +24,7 @@ from store.filters import STATUSES, FilterError, resolve
 from store.models import Account, Article
 from store.officials import profile, refresh_merges, top_people
 from store.queries import (ARTICLE_COLUMNS, FLAG_COLUMNS, find_articles, find_flags, flag_select, queue_filters)
-from store.review import ReviewError, get_flag, record_decision
+from store.review import ReviewError, flag_history, get_flag, record_decision
 
 router = APIRouter(include_in_schema=False)
 CountCap = 1000
@@ -32,6 +32,7 @@ Me = Annotated[Account, Depends(page_account)]
 Db = Annotated[Session, Depends(db)]
 Filtered = Annotated[FilterParams, Depends()]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
+FlagId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CHOICES = {"role": ROLE_CODES, "category": CATEGORIES, "modality": MODALITIES, "type": ARTICLE_TYPES,
            "status": STATUSES}
 
@@ -130,7 +131,7 @@ def _neighbours(session: Session, params: FilterParams, i: int, flag_id: int) ->
 
 
 @router.get("/flags/{flag_id}", response_class=HTMLResponse)
-def flag_page(request: Request, flag_id: int, me: Me, session: Db, params: Filtered,
+def flag_page(request: Request, flag_id: FlagId, me: Me, session: Db, params: Filtered,
               i: Annotated[int, Query(ge=0, le=10_000_000)] = 0, done: str | None = None):
     try:
         flag = get_flag(session, flag_id)
@@ -144,8 +145,19 @@ def flag_page(request: Request, flag_id: int, me: Me, session: Db, params: Filte
                   prev_id=prev_id, next_id=next_id, done=done)
 
 
+@router.get("/flags/{flag_id}/history.csv")
+def history_csv(flag_id: FlagId, me: Me, session: Db):
+    try:
+        trail = flag_history(session, flag_id)
+    except ReviewError as exc:
+        raise HTTPException(404, str(exc)) from None
+    columns = ("review_id", "decision", "reviewer", "decided_at", "note", "category", "sentence", "tagger_version")
+    return csv_response(f"flag-{flag_id}-history", columns, [
+        {"review_id": r.id, **{c: getattr(r, c) for c in columns[1:]}} for r in trail])
+
+
 @router.post("/flags/{flag_id}/review")
-def decide(request: Request, flag_id: int, me: Me, session: Db,
+def decide(request: Request, flag_id: FlagId, me: Me, session: Db,
            decision: Annotated[str, Form(max_length=20)] = "", note: Annotated[str, Form(max_length=5000)] = "",
            csrf_token: Annotated[str, Form()] = "", back: Annotated[str, Form(max_length=4000)] = "",
            i: Annotated[int, Form(ge=0)] = 0):

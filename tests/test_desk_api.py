@@ -88,6 +88,9 @@ def test_a_reviewer_confirms_in_the_browser_form_and_it_leaves_the_queue(desk):
     assert "Recorded: confirmed" in after.text and '<td class="reviewer">rina</td>' in after.text
     queue = client.get("/queue?province=Nusa Tenggara Timur")
     assert f"/flags/{flag.id}?" not in queue.text
+    trail = list(csv.DictReader(io.StringIO(client.get(f"/flags/{flag.id}/history.csv").text)))
+    assert [(r["decision"], r["reviewer"]) for r in trail] == [("confirmed", "rina")]
+    assert client.get(f"/flags/{2**40}").status_code == 422
     with store.session() as s:
         reviews = s.exec(select(Review)).all()
     assert [(r.decision, r.reviewer, r.note) for r in reviews] == [("confirmed", "rina",

@@ -3,6 +3,7 @@ as a reviewer with an API token, on the stored corpus, on SQLite and (when the t
 PostgreSQL; the API never answers 500 and its answers keep to the schema's status codes and content types."""
 from __future__ import annotations
 
+import atexit
 import tempfile
 from pathlib import Path
 
@@ -37,9 +38,8 @@ else:
     pg_schema, PG_TOKEN = sqlite_schema, None
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup():
-    yield
+@atexit.register
+def _cleanup():            # the databases are made at collection (schemathesis needs the app then)
     for store in _opened:
         store.dispose()
     if _drop:
