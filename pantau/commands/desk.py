@@ -140,7 +140,7 @@ def digest(db: DbOption = None,
         raise fail(str(exc))
     finally:
         store.dispose()
-    table = Table("account", "new", "e-mail", "chat/webhook", "note", box=None)
+    table = Table("account", "allegations", "e-mail", "chat/webhook", "note", box=None)
     for o in outcomes:
         table.add_row(o.account, str(o.flags), o.email, o.notify, o.problem)
     Console().print(table) if outcomes else typer.echo("No enabled accounts: `pantau users add NAME`.")
