@@ -1,19 +1,21 @@
 """Running an analyst's query: one transaction, and the errors a user can cause as one line."""
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import sys
 from rich.console import Console
-from sqlalchemy.exc import DBAPIError
 
-from pantau.analyst_view import print_article_table, print_flag_table
 from pantau.options import fail, open_store
-from store.db import StoreError
-from store.filters import FilterError, Filters
-from store.review import ReviewError
+
+if TYPE_CHECKING:
+    from store.filters import Filters
 
 
 def run_guarded(fn):
     """Turn the errors a user can cause into one clear line (exit 2) instead of a stack trace."""
+    from sqlalchemy.exc import DBAPIError
+    from store.db import StoreError
+    from store.filters import FilterError
+    from store.review import ReviewError
     try:
         return fn()
     except (FilterError, ReviewError, ValueError) as exc:
@@ -42,8 +44,9 @@ def out_format(fmt: str) -> str:
     return fmt
 
 
-def rows_out(rows: list[dict], fmt: str, kind: str, console: Console, filters: Filters, limit: int,
+def rows_out(rows: list[dict], fmt: str, kind: str, console: Console, filters: "Filters", limit: int,
               offset: int) -> None:
+    from pantau.analyst_view import print_article_table, print_flag_table
     from store.export import csv_writer, jsonl_writer
     from store.queries import ARTICLE_COLUMNS, FLAG_COLUMNS
     columns = FLAG_COLUMNS if kind == "flags" else tuple(c for c in ARTICLE_COLUMNS if c != "text")

@@ -1,12 +1,13 @@
 """What every command shares: the --db option, opening the store, and the one-line error exit."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from store import Store
-from store.db import StoreError
+if TYPE_CHECKING:
+    from store import Store
+
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $PANTAU_DATABASE_URL, "
                                                   "else an SQLite file in your data directory).")]
@@ -19,7 +20,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_store(db: str | None) -> Store:
+def open_store(db: str | None) -> "Store":
+    from store import Store
+    from store.db import StoreError
     try:
         return Store(db)
     except StoreError as exc:

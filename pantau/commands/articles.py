@@ -4,18 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from extract.fetched import FetchedPage
-from extract.saved import SavedPageError, page_address, read_saved, saved_pages
-from ingest.fetch import FetchError, check_html_body, fetch_article
 from pantau.options import DbOption, fail, open_store
-from pantau.render import print_article
-from store.articles import article_json, get_article
-from store.db import StoreError
+
+if TYPE_CHECKING:
+    from extract.fetched import FetchedPage
 
 app = typer.Typer()
 
@@ -35,6 +32,8 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Fetch (or read) articles, extract and tag them, store them, and print what was found."""
+    from extract.saved import saved_pages
+    from pantau.render import print_article
     files, file_urls = file or [], url or []
     if not urls and not files and folder is None:
         raise fail("give article URLs, --file PAGE [--url URL], or --dir FOLDER", 2)
@@ -72,6 +71,8 @@ def ingest(
 
 def _ingest_one(store, page_url: str | None, path: str | Path | None):
     """Fetch or read one article, ingest it, and return (result, its JSON contract)."""
+    from ingest.fetch import fetch_article
+    from store.articles import article_json, get_article
     from ingest.pipeline import ingest as ingest_parts
     parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url)
     result = ingest_parts(store, parts)
@@ -118,6 +119,9 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print stored articles with their tags."""
+    from pantau.render import print_article
+    from store.articles import article_json, get_article
+    from store.db import StoreError
     store = open_store(db)
     console = Console()
     missing = 0
@@ -142,6 +146,9 @@ def show(
 
 def _read_file(path: str, page_url: str | None) -> FetchedPage:
     """A saved page; without page_url, under the address the page names for itself."""
+    from extract.fetched import FetchedPage
+    from extract.saved import page_address, read_saved
+    from ingest.fetch import FetchError, check_html_body
     name = "stdin" if path == "-" else path
     raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     body = read_saved(Path(name), raw)
@@ -159,6 +166,9 @@ def _read_file(path: str, page_url: str | None) -> FetchedPage:
 
 def _errors() -> tuple[type[BaseException], ...]:
     """What a user's page or database can cause (extraction's errors imported only when a page is read)."""
+    from extract.saved import SavedPageError
+    from ingest.fetch import FetchError
+    from store.db import StoreError
     from extract.decode import UnreadableEncoding
     from extract.page import NoArticleText
     return FetchError, NoArticleText, UnreadableEncoding, StoreError, SavedPageError, OSError, ValueError

@@ -4,7 +4,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -13,7 +13,9 @@ from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
 from pantau.options import DbOption, SourcesOption, fail, open_store
-from store.runs import FAILED_STATUSES, RunCounts
+
+if TYPE_CHECKING:
+    from store.runs import RunCounts
 
 app = typer.Typer()
 
@@ -30,15 +32,18 @@ class ProgressBoard:
     """Counts per source, updated from the crawl (any thread), drawn by rich.Live."""
 
     def __init__(self, names: list[str]) -> None:
+        from store.runs import RunCounts
         self.rows: dict[str, tuple[str, RunCounts]] = {n: ("waiting", RunCounts()) for n in names}
         self.lock = threading.Lock()
 
     def __call__(self, source: str, counts: RunCounts, what: str) -> None:
+        from store.runs import RunCounts
         status = what.split(":", 1)[1] if what.startswith("done:") else "running"
         with self.lock:
             self.rows[source] = (status, RunCounts(**counts.as_dict()))
 
     def table(self, title: str = "Crawl") -> Table:
+        from store.runs import RunCounts
         table = Table(title=title, title_justify="left")
         for col in ("source", "status", "pages", "new", "updated", "skipped", "errors"):
             table.add_column(col, justify="left" if col in ("source", "status") else "right")
@@ -115,6 +120,7 @@ def crawl(
     db: DbOption = None,
 ) -> None:
     """Crawl outlets, process every new article (extract, tag) and store it."""
+    from store.runs import FAILED_STATUSES
     from crawler.ingest_worker import worker_count
     from crawler.run import site_source
     console = Console()

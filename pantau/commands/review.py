@@ -14,9 +14,7 @@ from pantau.analyst_options import FORMAT, LIMIT, OFFSET, with_filters
 from pantau.analyst_run import in_session, out_format, rows_out
 from pantau.analyst_view import plain, print_history, print_review_article
 from pantau.options import DbOption, open_store
-from store.db import StoreError
 from store.filters import Filters
-from store.review import ReviewError
 
 app = typer.Typer()
 
@@ -93,6 +91,8 @@ def _review_json(r) -> dict:
 
 
 def _decide(decision: str, flag_ids: list[int], note: str, by: Optional[str], db: Optional[str]) -> None:
+    from store.db import StoreError
+    from store.review import ReviewError
     from store.review import record_decision
     reviewer = by or os.environ.get("PANTAU_REVIEWER") or getpass.getuser()
     store = open_store(db)
