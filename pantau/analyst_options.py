@@ -8,9 +8,10 @@ import typer
 from pantau.options import fail
 from store.date_bounds import parse_when
 from store.filters import Filters
+from store.limits import MAX_ID
 
-LIMIT = Annotated[int, typer.Option("--limit", "-n", min=1, help="How many rows.")]
-OFFSET = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows (next page).")]
+LIMIT = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_ID, help="How many rows.")]
+OFFSET = Annotated[int, typer.Option("--offset", min=0, max=MAX_ID, help="Skip this many rows (next page).")]
 FORMAT = Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")]
 SORT = Annotated[str, typer.Option("--sort", help="newest, oldest, fetched or relevance (with --text).")]
 
@@ -22,7 +23,7 @@ _FILTER_OPTIONS = {
     "category": (_MANY, typer.Option("--category", "-c", help="Breach category (campaign_participation, ...).")),
     "modality": (_MANY, typer.Option("--modality", "-m", help="alleged, prohibition or denied.")),
     "article_type": (_MANY, typer.Option("--type", help="Article type: allegation, sanction, advisory, other.")),
-    "official": (Optional[str], typer.Option("--official", "-o", help="Articles naming this person (any part "
+    "official": (Optional[str], typer.Option("--official", help="Articles naming this person (any part "
                                              "of the name).")),
     "outlet": (_MANY, typer.Option("--outlet", help="Outlet or source name.")),
     "province": (_MANY, typer.Option("--province", "-p", help="Province, e.g. 'Jawa Barat'.")),
@@ -34,7 +35,7 @@ _FILTER_OPTIONS = {
     "fetched_until": (Optional[str], typer.Option("--fetched-until", help="Fetched up to and including.")),
     "status": (_MANY, typer.Option("--status", "-s", help="Review status: pending, confirmed, dismissed, "
                                    "reviewed.")),
-    "article": (Optional[list[int]], typer.Option("--article", help="Only this article id (repeatable).")),
+    "article": (Optional[list[int]], typer.Option("--article", min=1, max=MAX_ID, help="Only this article id (repeatable).")),
 }
 
 

@@ -11,8 +11,12 @@ from typing import Annotated
 import typer
 
 from pantau.commands import articles, crawl, daemon, evaluate, export, officials, query, retag, review, stats
+from pantau.options import OneLineTyper
 
-app = typer.Typer(help="Pantau: news monitoring for Indonesian election neutrality.", no_args_is_help=True,
+SHORT_OPTIONS = ("Short options mean the same in every command: -o --output, -f --format, -n --limit, -t --text, "
+                 "-r --role, -c --category, -m --modality, -p --province, -s --status, -d --dir, -v --verbose.")
+
+app = OneLineTyper(help=f"Pantau: news monitoring for Indonesian election neutrality.\n\n{SHORT_OPTIONS}", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 
 

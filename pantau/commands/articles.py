@@ -20,7 +20,7 @@ app = typer.Typer()
 @app.command()
 def ingest(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs to fetch.")] = None,
-    file: Annotated[Optional[list[str]], typer.Option("--file", "-f", help="Saved HTML page, gzipped or not ('-' "
+    file: Annotated[Optional[list[str]], typer.Option("--file", help="Saved HTML page, gzipped or not ('-' "
                                                        "for stdin); repeatable. Its address is the page's own "
                                                        "rel=canonical (else og:url) unless --url gives it.")] = None,
     url: Annotated[Optional[list[str]], typer.Option("--url", help="The address a --file page came from; "

@@ -12,6 +12,7 @@ from rich.live import Live
 from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
+from store.limits import MAX_ID
 from pantau.options import DbOption, SourcesOption, fail, open_store
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def crawl(
     feed: Annotated[Optional[list[str]], typer.Option("--feed", help="With --site: an RSS/Atom feed URL.")] = None,
     sitemap: Annotated[Optional[list[str]], typer.Option("--sitemap", help="With --site: a sitemap URL.")] = None,
     listing: Annotated[Optional[list[str]], typer.Option("--listing", help="With --site: a listing page URL.")] = None,
-    max_articles: Annotated[Optional[int], typer.Option("--max-articles", min=1, help="Article pages per source at most.")] = None,
+    max_articles: Annotated[Optional[int], typer.Option("--max-articles", min=1, max=MAX_ID, help="Article pages per source at most.")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Download stored articles again.")] = False,
     jobdir: Annotated[Optional[str], typer.Option("--jobdir", help="Keep pending requests here (resumable).")] = None,
     delay: Annotated[Optional[float], typer.Option("--delay", min=0, help="With --site: seconds between requests.")] = None,

@@ -8,6 +8,7 @@ from pantau.analyst_options import with_filters
 from pantau.analyst_run import run_guarded
 from pantau.options import DbOption, open_store
 from store.filters import Filters
+from store.limits import MAX_ID
 
 app = typer.Typer()
 
@@ -17,7 +18,7 @@ app = typer.Typer()
 def retag(
     force: Annotated[bool, typer.Option("--force", help="Also articles already tagged by the current "
                                          "tagger version.")] = False,
-    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per transaction.")] = 100,
+    batch: Annotated[int, typer.Option("--batch", min=1, max=MAX_ID, help="Articles per transaction.")] = 100,
     db: DbOption = None,
     *,
     filters: Filters,

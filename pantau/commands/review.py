@@ -13,8 +13,9 @@ from rich.text import Text
 from pantau.analyst_options import FORMAT, LIMIT, OFFSET, with_filters
 from pantau.analyst_run import in_session, out_format, rows_out
 from pantau.analyst_view import plain, print_history, print_review_article
-from pantau.options import DbOption, open_store
+from pantau.options import DbOption, fail, open_store
 from store.filters import Filters
+from store.limits import MAX_ID, MAX_NAME_CHARS
 
 app = typer.Typer()
 
@@ -50,7 +51,7 @@ def review_queue(
 
 @review_app.command("show")
 def review_show(
-    flag_id: Annotated[int, typer.Argument(help="Flag id, as listed by `pantau review` or `pantau query`.")],
+    flag_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Flag id, as listed by `pantau review` or `pantau query`.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -95,6 +96,9 @@ def _decide(decision: str, flag_ids: list[int], note: str, by: Optional[str], db
     from store.review import ReviewError
     from store.review import record_decision
     reviewer = by or os.environ.get("PANTAU_REVIEWER") or getpass.getuser()
+    if len(reviewer) > MAX_NAME_CHARS:
+        raise fail(f"reviewer name of {len(reviewer):,} characters: give a name of at most {MAX_NAME_CHARS} "
+                   "(--by or $PANTAU_REVIEWER)", 2)
     store = open_store(db)
     console = Console()
     failures = 0
@@ -126,7 +130,7 @@ def _decide(decision: str, flag_ids: list[int], note: str, by: Optional[str], db
 NOTE = Annotated[str, typer.Option("--note", help="What you checked (required; kept in the record).")]
 BY = Annotated[Optional[str], typer.Option("--by", help="Your name (default: $PANTAU_REVIEWER, else your "
                                            "login name).")]
-IDS = Annotated[list[int], typer.Argument(help="Flag id(s) from `pantau review`.")]
+IDS = Annotated[list[int], typer.Argument(min=1, max=MAX_ID, help="Flag id(s) from `pantau review`.")]
 
 
 @review_app.command("confirm")
@@ -143,7 +147,7 @@ def review_dismiss(flag_ids: IDS, note: NOTE, by: BY = None, db: DbOption = None
 
 @review_app.command("history")
 def review_history(
-    flag_id: Annotated[int, typer.Argument(help="Flag id.")],
+    flag_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Flag id.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one decision per line.")] = False,
     db: DbOption = None,
 ) -> None:
