@@ -11,7 +11,7 @@ from datetime import datetime
 from extract.tagging.model import ARTICLE_TYPES, CATEGORIES, MODALITIES, ROLE_CODES
 from store.search import SearchQuery, parse_search
 
-STATUSES = ("pending", "confirmed", "dismissed", "reviewed")
+STATUSES = ("pending", "confirmed", "dismissed", "needs_more", "reviewed")
 
 
 class FilterError(ValueError):

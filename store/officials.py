@@ -173,6 +173,13 @@ def profiles(session: Session, name: str, *, limit_articles: int = 50) -> list[P
     return [_profile(session, person, limit_articles) for person, _n in ranked]
 
 
+def profile(session: Session, person_id: int, *, limit_articles: int = 50) -> Person | None:
+    """One person by id (an official the merges did not fold into another), or None."""
+    found = session.execute(select(func.count()).select_from(ARTICLE_OFFICIAL)
+                            .where(ARTICLE_OFFICIAL.c.person_id == person_id)).scalar_one()
+    return _profile(session, person_id, limit_articles) if found else None
+
+
 def _profile(session: Session, pid: int, limit_articles: int) -> Person:
     ao, a = ARTICLE_OFFICIAL, ARTICLE
     name = session.execute(select(OFFICIAL.c.name).where(OFFICIAL.c.id == pid)).scalar_one()

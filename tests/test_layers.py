@@ -86,7 +86,8 @@ def test_no_import_cycles_between_modules():
 
 
 @pytest.mark.parametrize("module", ["pantau.cli", "store.queries", "store.export", "store.retag", "crawler.sources",
-                                    "scheduling.daemon", "ingest.fetch", "crawler.discovery"])
+                                    "scheduling.daemon", "ingest.fetch", "crawler.discovery", "desk.app",
+                                    "desk.digest"])
 def test_model_free_modules_load_no_model_library(module):
     probe = (f"import sys, {module}; heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})); "
              "print(','.join(heavy))")
