@@ -39,6 +39,11 @@ class Settings:
     minute: float = 60.0                     # seconds in a schedule minute (tests and demos shrink it)
     crawler_command: str = ""                # what runs one crawl (default: this Python, -m crawler.run)
     keep_runs_days: float | None = None      # prune run history older than this, daily (None: keep all)
+    engine: bool = False                     # crawl in one long-lived engine (crawler/engine.py), not a child each
+    in_flight: int = 200                     # engine: crawls side by side at most
+    recycle_after: int = 1000                # engine: a new engine process after this many crawls ...
+    memory_mark_mb: float = 1200.0           # ... or once the engine and its ingest workers use this much (PSS)
+    broker: str | None = None                # PostgreSQL URL of the crawl queue: workers on any machine crawl
 
     def resolved_state_dir(self) -> Path:
         return Path(self.state_dir or Path(user_data_dir("pantau", appauthor=False)) / "daemon")
