@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pantau.commands import analyst, articles, crawl, daemon, evaluate
+from pantau.commands import analyst, articles, crawl, daemon, evaluate, worker
 
 app = typer.Typer(help="Pantau: news monitoring for Indonesian election neutrality.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -23,7 +23,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pro
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-for _group in (articles, crawl, daemon, analyst, evaluate):
+for _group in (articles, crawl, daemon, analyst, evaluate, worker):
     app.registered_commands += _group.app.registered_commands
     app.registered_groups += _group.app.registered_groups
 
