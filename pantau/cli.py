@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pantau.commands import articles, crawl, daemon, desk, evaluate, export, officials, query, retag, review, stats
+from pantau.commands import articles, crawl, daemon, desk, evaluate, worker, export, officials, query, retag, review, stats
 from pantau.options import OneLineTyper
 
 SHORT_OPTIONS = ("Short options mean the same in every command: -o --output, -f --format, -n --limit, -t --text, "
@@ -27,7 +27,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pro
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-for _group in (articles, crawl, daemon, query, review, officials, export, stats, retag, desk, evaluate):
+for _group in (articles, crawl, daemon, query, review, officials, export, stats, retag, desk, evaluate, worker):
     app.registered_commands += _group.app.registered_commands
     app.registered_groups += _group.app.registered_groups
 

@@ -36,6 +36,25 @@ def mark_stale_runs(store: Store, max_age: float) -> list[int]:
     return marked
 
 
+def interrupt_runs(store: Store, message: str, *, run_ids: list[int] | None = None,
+                   sources: list[str] | None = None, trigger: str | None = None) -> list[int]:
+    """Close the runs still 'running' among these (by id, or by source and trigger) as interrupted: their crawl
+    process died (a crash, a kill, a machine gone) and the outlet is crawled again."""
+    if not run_ids and not sources:
+        return []
+    query = select(CrawlRun).where(CrawlRun.status == "running")
+    query = query.where(CrawlRun.id.in_(run_ids)) if run_ids else query.where(CrawlRun.source.in_(sources))
+    if trigger:
+        query = query.where(CrawlRun.trigger == trigger)
+    with store.session() as session:
+        runs = session.exec(query).all()
+        for run in runs:
+            run.status, run.ended_at = "interrupted", utcnow()
+            run.message = join_notes(message, run.message)
+            session.add(run)
+        return [run.id for run in runs]
+
+
 def busy_run(store: Store, source: str, max_age: float) -> CrawlRun | None:
     """A run of this source still going in another process on this host (e.g. `run-once` beside the daemon)."""
     cutoff = utcnow() - timedelta(seconds=max_age)
