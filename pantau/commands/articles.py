@@ -29,6 +29,8 @@ def ingest(
                                                    "one) in this folder, each under the address it names.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article.")] = False,
     full_text: Annotated[bool, typer.Option("--full", help="Print the whole text.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a fetched page may take "
+                                           "in all, however slowly its server sends it.")] = 60,
     db: DbOption = None,
 ) -> None:
     """Fetch (or read) articles, extract and tag them, store them, and print what was found."""
@@ -53,7 +55,7 @@ def ingest(
     failures = 0
     for page_url, path in jobs:
         try:
-            result, data = _ingest_one(store, page_url, path)
+            result, data = _ingest_one(store, page_url, path, deadline=timeout)
         except _errors() as exc:
             failures += 1
             typer.echo(f"pantau: error: {_why(exc, path)}", err=True)
@@ -69,12 +71,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_one(store, page_url: str | None, path: str | Path | None):
+def _ingest_one(store, page_url: str | None, path: str | Path | None, *, deadline: float | None = None):
     """Fetch or read one article, ingest it, and return (result, its JSON contract)."""
     from ingest.fetch import fetch_article
     from store.articles import article_json, get_article
-    from ingest.pipeline import ingest as ingest_parts
-    parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url)
+    parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url, deadline=deadline)
+    from ingest.pipeline import ingest as ingest_parts     # the tagger loads only for a page that was read
     result = ingest_parts(store, parts)
     for part_url, why in result.processed.dropped:
         typer.echo(f"pantau: warning: {part_url}: {why}; stored without that page", err=True)
@@ -147,11 +149,11 @@ def show(
 def _read_file(path: str, page_url: str | None) -> FetchedPage:
     """A saved page; without page_url, under the address the page names for itself."""
     from extract.fetched import FetchedPage
-    from extract.saved import page_address, read_saved
+    from extract.saved import page_address
     from ingest.fetch import FetchError, check_html_body
+    from ingest.page_files import read_page_file
     name = "stdin" if path == "-" else path
-    raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    body = read_saved(Path(name), raw)
+    body = read_page_file(path)
     try:
         check_html_body(name, body)
     except FetchError as exc:
