@@ -232,7 +232,8 @@ def dashboard_page(request: Request, me: Me, session: Db, params: Filtered):
         error = str(exc)
     tables = {chart: rows_of(data, chart) for chart in CHARTS} if data else {}
     return render(request, "dashboard.html", me, 400 if error else 200, data=data, tables=tables, params=params,
-                  error=error, chart_json=json.dumps(data or {}, ensure_ascii=False))
+                  error=error, chart_json=json.dumps({k: v for k, v in (data or {}).items()
+                                                      if k not in ("since", "until")}, ensure_ascii=False))
 
 
 @router.get("/dashboard.csv")

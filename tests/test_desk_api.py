@@ -316,3 +316,15 @@ def test_openapi_schema_documents_the_api(desk):
     ref = body["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
     assert schema["components"]["schemas"][ref]["properties"]["decision"]["enum"] == ["confirm", "dismiss",
                                                                                      "needs_more"]
+
+
+def test_dashboard_window_defaults_to_the_newest_weeks_and_follows_since(desk):
+    _store, client, _info = desk
+    log_in(client, "budi")
+    page = client.get("/dashboard")
+    assert "Published 2023-11-13 to 2024-02-05" in page.text and "the 12 weeks up to the newest article" in page.text
+    rows = list(csv.DictReader(io.StringIO(client.get("/dashboard.csv?chart=category&since=2024-01-15").text)))
+    assert [r["week"] for r in rows] == ["2024-01-15", "2024-01-22"]
+    assert sum(int(r.get("party_attributes") or 0) for r in rows) == 0        # Garut's 10 January salam dua jari
+    everything = list(csv.DictReader(io.StringIO(client.get("/dashboard.csv?chart=category").text)))
+    assert sum(int(r.get("party_attributes") or 0) for r in everything) == 1
