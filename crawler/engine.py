@@ -166,8 +166,11 @@ class Engine:
 
     def _leave(self) -> None:
         from twisted.internet import reactor
-        if reactor.running:
+        from twisted.internet.error import ReactorNotRunning
+        try:
             reactor.stop()
+        except ReactorNotRunning:            # asked twice: the drain and the stop both ended
+            pass
 
     def emit(self, event: str, **fields) -> None:
         line = json.dumps({"event": event, **fields}, ensure_ascii=False, default=str)

@@ -52,6 +52,7 @@ class Daemon:
         self.engine = None                       # EngineClient when settings.engine (crawls in one engine process)
         self.queue = None                        # CrawlQueue when settings.broker (crawls on workers anywhere)
         self.leader = None                       # LeaderLock with a broker: one active daemon, others stand by
+        self.lost_lead = False                   # the lock went with its connection: exit 1 (systemd restarts us)
 
     def serve(self) -> int:
         """Run in the foreground until SIGTERM/SIGINT, then return 0. Raises ConfigError (the sources file
@@ -104,7 +105,7 @@ class Daemon:
             if self.leader is not None:
                 self.leader.release()
             self.store.dispose()
-        return 0
+        return 1 if self.lost_lead else 0
 
     def crawl(self, name: str) -> None:
         """One outlet's slot: a job on the queue, a crawl in the engine, or a crawl in a child process."""
@@ -174,6 +175,7 @@ class Daemon:
                 log.error("lost the daemon lock on the broker (connection gone): stopping, so that only one "
                           "daemon schedules; restart it to stand by again")
                 self._signals += 1
+                self.lost_lead = True
                 break
             if self._reload and not self._signals:
                 self._reload = False

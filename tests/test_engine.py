@@ -4,9 +4,13 @@ simulator, by request time); one outlet that hangs and one that answers HTTP 500
 engine recycled every few crawls, or killed in the middle, loses and duplicates no article."""
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from sqlmodel import func, select
 
@@ -16,6 +20,7 @@ from scheduling.engine_client import EngineClient
 from store import Store
 from store.models import Article, CrawlRun
 
+ROOT = Path(__file__).resolve().parent.parent
 DELAY = 1.0
 JITTER = 0.5                # crawler/settings.py DOWNLOAD_DELAY_JITTER: each wait is 0.5x to 1.5x the delay
 NOISE = 0.1                 # seconds a request may take from the crawler to the simulator's clock under load
@@ -102,3 +107,77 @@ def test_recycled_or_killed_engine_loses_and_duplicates_nothing(tmp_path):
     assert {o["status"] for o in second} == {"ok"}                      # each outlet's last run: complete
     with store.session() as s:
         assert s.exec(select(func.count()).select_from(CrawlRun).where(CrawlRun.status == "running")).one() == 0
+
+
+def _status(db_url: str, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pantau.cli", "status", "--db", db_url, *args], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+
+
+def test_daemon_with_the_engine_crawls_on_schedule_and_status_shows_it(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'pantau.db'}"
+    with Fleet(6, articles=1) as fleet:
+        sources = fleet.write_sources(tmp_path / "sources.toml", delay=0.1, concurrency=1, interval=1)
+        daemon = subprocess.Popen(
+            [sys.executable, "-m", "pantau.cli", "daemon", "--engine", "--db", db_url, "--sources", str(sources),
+             "--state-dir", str(tmp_path / "state"), "--minute-seconds", "3", "--jitter", "0", "--heartbeat", "1"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_INGEST_WORKERS": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        store = Store(db_url, migrate=False)
+        try:
+            deadline = time.time() + 180
+            while time.time() < deadline:
+                time.sleep(1)
+                try:
+                    runs = [r for r in _runs(store) if r.status == "ok"]
+                except Exception:  # noqa: BLE001 - the daemon is still creating the database
+                    continue
+                if all(sum(r.source == f"fleet-{n}" for r in runs) >= 2 for n in fleet.outlets):
+                    break
+            time.sleep(1.5)                                             # one more beat after the last crawl
+            shown = json.loads(_status(db_url, "--json").stdout)
+            text = _status(db_url).stdout
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            out = daemon.communicate(timeout=120)[0]
+        assert daemon.returncode == 0, out[-3000:]
+        assert sorted(_stored(store)) == sorted(map(canonical_key, fleet.expected_articles()))
+        assert len({r.pid for r in _runs(store)}) == 1                  # every crawl in the one engine process
+
+    scheduler, workers = shown["engine"]["scheduler"], shown["engine"]["workers"]
+    assert scheduler["mode"] == "engine" and scheduler["outlets"] == 6 and scheduler["overdue_count"] == 0
+    assert [w["role"] for w in workers] == ["engine"] and workers[0]["alive"]
+    assert workers[0]["jobs_done"] >= 12 and workers[0]["memory"] > 50 * 2**20
+    assert "crawls (engine):" in text and "0 of 6 outlets overdue" in text
+    assert "crawl fleet-o1 ok" in out
+    after = json.loads(_status(db_url, "--json").stdout)["engine"]
+    assert after == {"scheduler": None, "workers": []}                  # a clean stop clears its beats
+
+
+def test_outlets_not_crawled_for_longer_than_their_interval_are_overdue(tmp_path):
+    from datetime import timedelta
+
+    from store.capacity import overdue
+    from store.models import utcnow
+    store = Store(f"sqlite:///{tmp_path / 'pantau.db'}")
+    now = utcnow()
+    with store.session() as s:
+        s.add(CrawlRun(source="radar-garut", status="ok", started_at=now - timedelta(minutes=100)))
+        s.add(CrawlRun(source="radar-garut", status="ok", started_at=now - timedelta(minutes=70)))
+        s.add(CrawlRun(source="priangan", status="ok", started_at=now - timedelta(minutes=20)))
+    intervals = {"radar-garut": 1800.0, "priangan": 1800.0, "timex": 600.0}
+    late = overdue(store, intervals, since=now - timedelta(hours=2), now=now)
+    assert [r["source"] for r in late] == ["timex", "radar-garut"]     # never crawled in 2 h of 10 min slots first
+    assert late[1]["late_s"] == 40 * 60
+    assert overdue(store, intervals, since=now - timedelta(minutes=5), now=now)[0]["source"] == "radar-garut"
+
+
+def test_worker_without_a_usable_broker_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PANTAU_BROKER_URL"} | {"PYTHONPATH": str(ROOT)}
+    for args, words in ((["worker"], "no broker: give --broker"),
+                        (["worker", "--broker", "sqlite:///x.db"], "must be a PostgreSQL URL"),
+                        (["worker", "--broker", "postgresql://pantau@127.0.0.1:1/pantau"], "cannot open the crawl queue")):
+        done = subprocess.run([sys.executable, "-m", "pantau.cli", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and words in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
