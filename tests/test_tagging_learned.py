@@ -105,3 +105,34 @@ ARTICLES = {
 @pytest.mark.parametrize("kind", list(ARTICLES))
 def test_each_article_type(tagger, kind):
     assert tagger.tag(ARTICLES[kind]).article_type == kind
+
+
+def officials(tags) -> dict[str, str]:
+    return {o.name: o.title for o in tags.officials}
+
+
+OFFICIALS = [
+    ("Komisioner KPU Kabupaten Lembah Hijau, Ani Lestari, Budi Santoso dan Citra Dewi, hadir dalam rapat pleno.",
+     {"Ani Lestari": "Komisioner KPU Kabupaten Lembah Hijau", "Budi Santoso": "Komisioner KPU Kabupaten Lembah Hijau",
+      "Citra Dewi": "Komisioner KPU Kabupaten Lembah Hijau"}),
+    ("Bawaslu melaporkan Rina Marlina dan Yosep Taufan PPK Sukamaju, Gilang Pratama PPK Cibodas, serta Wawan PPS "
+     "Mekarwangi.", {"Rina Marlina": "PPK Sukamaju", "Yosep Taufan": "PPK Sukamaju", "Gilang Pratama": "PPK Cibodas"}),
+    ("Kepala Desa Sindangsari Jajang Sumpena membantah tudingan itu.", {"Jajang Sumpena": "Kepala Desa Sindangsari"}),
+    ("Ketua Majelis Hakim Pengadilan Negeri Denpasar, I Made Sukerta, membacakan putusan.",
+     {"I Made Sukerta": "Ketua Majelis Hakim Pengadilan Negeri Denpasar"}),
+    ("Ketua PPK Rawalumbu, Sutrisno, mengaku baru mengetahui laporan itu.", {"Sutrisno": "Ketua PPK Rawalumbu"}),
+    ("Ketua Forum Kepala Desa Kecamatan Karanganyar Moch. Ridwan Hakim dan Sekretaris Forum Jamaludin hadir.",
+     {"Moch. Ridwan Hakim": "Ketua Forum Kepala Desa Kecamatan Karanganyar"}),
+    ("Kapuspen TNI Laksamana Muda Rudi Hartono mengatakan prajurit wajib netral.", {"Rudi Hartono": "Kapuspen TNI"}),
+    ("Kuasa Hukum Terlapor, Dedi Kurniawan, menyatakan kliennya tidak hadir di acara itu.",
+     {"Dedi Kurniawan": "Kuasa Hukum Terlapor"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", OFFICIALS, ids=[str(i) for i in range(len(OFFICIALS))])
+def test_officials_names_as_printed_and_member_lists(tagger, text, expected):
+    found = officials(tagger.tag(text))
+    for name, title in expected.items():
+        assert found.get(name) == title, found
+    assert not any(w in found for w in ("Sindangsari Jajang Sumpena", "Negeri Denpasar", "Rawalumbu", "Muda Rudi Hartono",
+                                        "Terlapor"))
