@@ -107,6 +107,17 @@ class IngestWorkers:
 
 
 _worker: dict = {}
+_shared: list[IngestWorkers] = []
+
+
+def share_workers(workers: IngestWorkers | None) -> None:
+    """A long-lived crawl engine (crawler/engine.py) hands one pool to every crawl it runs: the tagger is built
+    once for the engine's life, not once per crawl. None: each crawl has its own pool again."""
+    _shared[:] = [workers] if workers is not None else []
+
+
+def shared_workers() -> IngestWorkers | None:
+    return _shared[0] if _shared else None
 
 
 def _context():

@@ -10,7 +10,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
 
-from crawler.ingest_worker import IngestWorkers, Outcome, ingest_item, payload, worker_count
+from crawler.ingest_worker import IngestWorkers, Outcome, ingest_item, payload, shared_workers, worker_count
 from crawler.items import ArticleItem
 from store.runs import update_run
 
@@ -23,6 +23,7 @@ class IngestPipeline:
         self.crawler = crawler
         self.pool: ThreadPool | None = None
         self.workers: IngestWorkers | None = None
+        self.shared = False                      # the engine's pool: it outlives this crawl
         self._saved_at = 0.0
 
     @classmethod
@@ -31,6 +32,10 @@ class IngestPipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        shared = shared_workers()
+        if shared is not None and spider.tagger is None:
+            self.workers, self.shared = shared, True
+            return
         n = worker_count(self.crawler.settings.get("INGEST_WORKERS"))
         if n and spider.tagger is None:          # a caller's own tagger is used in this process
             self.workers = IngestWorkers(n, self.crawler.pantau.store.url)     # started by the first article
@@ -39,7 +44,7 @@ class IngestPipeline:
             self.pool.start()
 
     def close_spider(self) -> None:
-        if self.workers is not None:
+        if self.workers is not None and not self.shared:
             self.workers.close()
         if self.pool is not None:
             self.pool.stop()

@@ -45,7 +45,6 @@ def crawl(sources: list[SourceConfig], *, db_url: str, trigger: str = "cli", run
 
     from crawler.spiders.news import NewsSpider
     from crawler.state import get_store
-    from store.runs import finish_run, get_run, start_run
 
     if run_id is not None and len(sources) != 1:
         raise ValueError("--run-id takes exactly one source")
@@ -70,21 +69,27 @@ def crawl(sources: list[SourceConfig], *, db_url: str, trigger: str = "cli", run
     results = []
     store = get_store(db_url)
     for source, crawler in crawlers:
-        state = getattr(crawler, "pantau", None)
-        if state is None or state.run_id is None:     # the crawl could not even start: still record it
-            rid = start_run(store, source.name, trigger=trigger, pid=os.getpid(), run_id=run_id)
-            finish_run(store, rid, "failed", RunCounts(), "the crawl did not start (see the log)")
-            results.append(SourceRun(source.name, rid, "failed", RunCounts(), "the crawl did not start"))
-            continue
-        run = get_run(store, state.run_id)
-        status = run.status if run is not None else (state.final_status or "failed")
-        if status == "running":                    # the engine never closed the spider (crash in shutdown)
-            finish_run(store, state.run_id, "failed", state.counts, "the crawl ended without closing")
-            status = "failed"
-        results.append(SourceRun(source.name, state.run_id, status, state.counts, run.message if run else ""))
-        if jobdir and status in ("ok", "partial", "blocked", "failed", "interrupted", "timeout"):
+        result = crawl_result(store, source, crawler, trigger=trigger, run_id=run_id)
+        results.append(result)
+        if jobdir and result.status in ("ok", "partial", "blocked", "failed", "interrupted", "timeout"):
             (Path(jobdir) / source.name / CLEAN_MARK).touch()
     return results
+
+
+def crawl_result(store, source: SourceConfig, crawler, *, trigger: str, run_id: int | None = None) -> SourceRun:
+    """The recorded outcome of one finished crawl; a crawl that never started or never closed is recorded too."""
+    from store.runs import finish_run, get_run, start_run
+    state = getattr(crawler, "pantau", None)
+    if state is None or state.run_id is None:     # the crawl could not even start: still record it
+        rid = start_run(store, source.name, trigger=trigger, pid=os.getpid(), run_id=run_id)
+        finish_run(store, rid, "failed", RunCounts(), "the crawl did not start (see the log)")
+        return SourceRun(source.name, rid, "failed", RunCounts(), "the crawl did not start")
+    run = get_run(store, state.run_id)
+    status = run.status if run is not None else (state.final_status or "failed")
+    if status == "running":                    # the engine never closed the spider (crash in shutdown)
+        finish_run(store, state.run_id, "failed", state.counts, "the crawl ended without closing")
+        status = "failed"
+    return SourceRun(source.name, state.run_id, status, state.counts, run.message if run else "")
 
 
 def start_crawl_child(sources: list[SourceConfig], **kwargs):

@@ -16,7 +16,8 @@ from desk.reading import flag_summary, reading
 from desk.security import check_csrf, require_reviewer
 from store.accounts import subscription
 from store.articles import article_json
-from store.filters import FilterError, resolve
+from store.filters import FilterError
+from store.resolve import resolve
 from store.models import Account, Article
 from store.officials import profile, refresh_merges, top_people
 from store.queries import STATS_DIMENSIONS, find_articles, find_flags, stats

@@ -9,7 +9,11 @@ from datetime import timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from store.filters import ARTICLE, FLAG, WIB, alleged_decision_join, flag_conditions, resolve
+from store.conditions import flag_conditions
+from store.joins import alleged_decision_join
+from store.resolve import resolve
+from store.tables import ARTICLE, FLAG
+from store.date_bounds import WIB
 from store.queries import week_start
 
 CHARTS = ("category", "province", "outlet", "backlog")

@@ -20,7 +20,8 @@ from desk.security import check_csrf, csrf_token, require_admin, require_reviewe
 from extract.tagging.model import ARTICLE_TYPES, CATEGORIES, MODALITIES, ROLE_CODES
 from store.accounts import (ROLES, AccountError, Subscription, authenticate, can_decide, create_account, is_admin,
                             list_accounts, set_disabled, set_password, set_role, set_subscription, subscription)
-from store.filters import STATUSES, FilterError, resolve
+from store.filters import STATUSES, FilterError
+from store.resolve import resolve
 from store.models import Account, Article
 from store.officials import profile, refresh_merges, top_people
 from store.queries import (ARTICLE_COLUMNS, FLAG_COLUMNS, find_articles, find_flags, flag_select, queue_filters)

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
-from store.filters import FilterError, Filters, parse_when
+from store.date_bounds import parse_when
+from store.filters import FilterError, Filters
 
 ListParam = Annotated[list[str] | None, Query(max_length=200)]
 TextParam = Annotated[str | None, Query(max_length=500)]

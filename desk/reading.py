@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, latest_review_join
+from store.joins import latest_review_join
+from store.tables import ARTICLE, ARTICLE_OFFICIAL, FLAG
 from store.models import Article, ArticleOfficial, Flag, Mention, Official
 from store.queries import local_time
 from store.review import history

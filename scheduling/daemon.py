@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from scheduling.jobs import (ConfigError, Settings, build_jobs, load_sources, record_sources, sources_path,
                              sync_jobs)
+from scheduling.capacity import clear_scheduler_beat, scheduler_beat
 from scheduling.launcher import Launcher
 from store import Store
 from store.history import check_no_other_daemon, clear_heartbeat, mark_stale_runs, prune_runs, write_heartbeat
@@ -35,7 +36,7 @@ def run_source(name: str) -> None:
     daemon = _ACTIVE
     if daemon is None:
         raise RuntimeError("run_source called outside a running daemon")
-    daemon.launcher.run(name)
+    daemon.crawl(name)
 
 
 class Daemon:
@@ -48,6 +49,10 @@ class Daemon:
         self._wake = threading.Event()
         self._signals = 0
         self._reload = False
+        self.engine = None                       # EngineClient when settings.engine (crawls in one engine process)
+        self.queue = None                        # CrawlQueue when settings.broker (crawls on workers anywhere)
+        self.leader = None                       # LeaderLock with a broker: one active daemon, others stand by
+        self.lost_lead = False                   # the lock went with its connection: exit 1 (systemd restarts us)
 
     def serve(self) -> int:
         """Run in the foreground until SIGTERM/SIGINT, then return 0. Raises ConfigError (the sources file
@@ -60,16 +65,22 @@ class Daemon:
         self.launcher = Launcher(self.store, self.settings, "daemon")
         previous = {}
         try:
-            check_no_other_daemon(self.store)
+            previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+            if self.settings.broker:
+                if not self._lead():
+                    return 0                     # stopped while standing by
+            else:
+                check_no_other_daemon(self.store)
             self.launcher.use_sources(sources, path)
             record_sources(self.store, sources)
-            stale = mark_stale_runs(self.store, self.launcher.max_run_seconds())
-            if stale:
-                log.warning("marked %d runs left running by a previous daemon as interrupted: %s", len(stale),
-                            ", ".join(map(str, stale)))
+            if not self.settings.broker:         # with workers elsewhere their runs are theirs to close
+                stale = mark_stale_runs(self.store, self.launcher.max_run_seconds())
+                if stale:
+                    log.warning("marked %d runs left running by a previous daemon as interrupted: %s", len(stale),
+                                ", ".join(map(str, stale)))
+            self._start_crawling()
             self.scheduler = self._make_scheduler()
             _ACTIVE = self
-            previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
             self.beat()
             self.scheduler.start(paused=True)
             changes = sync_jobs(self.scheduler, specs, self.settings)
@@ -85,9 +96,58 @@ class Daemon:
             for s, handler in previous.items():
                 signal.signal(s, handler)
             _ACTIVE = None
-            self._clear_heartbeat()
+            if self.scheduler is not None:
+                self._clear_heartbeat()
+            if self.engine is not None:
+                self.engine.close(0)
+            if self.queue is not None:
+                self.queue.close()
+            if self.leader is not None:
+                self.leader.release()
             self.store.dispose()
-        return 0
+        return 1 if self.lost_lead else 0
+
+    def crawl(self, name: str) -> None:
+        """One outlet's slot: a job on the queue, a crawl in the engine, or a crawl in a child process."""
+        if self.queue is not None:
+            self.queue.enqueue(name)
+        elif self.engine is not None:
+            future = self.engine.submit(name)
+            if future is None:
+                log.warning("source %s: its last crawl is still waiting or running: this slot is skipped", name,
+                            extra={"source": name})
+            else:
+                future.add_done_callback(lambda f: log_outcome(f.result()))
+        else:
+            self.launcher.run(name)
+
+    def _lead(self) -> bool:
+        """Take the daemon lock on the broker, standing by while another daemon holds it. False if stopped first."""
+        from scheduling.leader import LeaderLock
+        self.leader = LeaderLock(self.settings.broker)
+        said = False
+        while not self.leader.try_acquire():
+            if not said:
+                log.info("standing by: another daemon schedules the crawls on this broker (pid %d waits)", os.getpid())
+                said = True
+            self._wake.wait(min(5.0, self.settings.heartbeat))
+            self._wake.clear()
+            if self._signals:
+                return False
+        log.info("this daemon (pid %d) now schedules the crawls", os.getpid())
+        return True
+
+    def _start_crawling(self) -> None:
+        if self.settings.broker:
+            from scheduling.queue import CrawlQueue
+            self.queue = CrawlQueue(self.settings.broker).open()
+        elif self.settings.engine:
+            from scheduling.engine_client import EngineClient
+            s = self.settings
+            self.engine = EngineClient(self.store, self.launcher.sources_file, trigger="daemon",
+                                       in_flight=s.in_flight,
+                                       recycle_after=s.recycle_after, memory_mark=int(s.memory_mark_mb * 2**20),
+                                       run_timeout=s.run_timeout)
 
     def _make_scheduler(self):
         from apscheduler.executors.pool import ThreadPoolExecutor
@@ -111,6 +171,12 @@ class Daemon:
         while not self._signals:
             self._wake.wait(self.settings.heartbeat)
             self._wake.clear()
+            if self.leader is not None and not self.leader.held():
+                log.error("lost the daemon lock on the broker (connection gone): stopping, so that only one "
+                          "daemon schedules; restart it to stand by again")
+                self._signals += 1
+                self.lost_lead = True
+                break
             if self._reload and not self._signals:
                 self._reload = False
                 self.reload()
@@ -127,6 +193,8 @@ class Daemon:
             return
         try:
             self.launcher.use_sources(sources, path)
+            if self.engine is not None:
+                self.engine.use_sources(self.launcher.sources_file)
             record_sources(self.store, sources)
             changes = sync_jobs(self.scheduler, specs, self.settings)
         except (OSError, StoreError, SQLAlchemyError) as exc:
@@ -138,8 +206,12 @@ class Daemon:
         self.scheduler.pause()
         with getattr(self.scheduler, "_jobstores_lock", threading.Lock()):
             pass                                  # a job hand-out already under way has finished
-        running = self.launcher.terminate_all()
         grace = self.settings.shutdown_grace
+        if self.engine is not None:
+            log.info("stopping: no new crawls; the crawl engine gets %g s to end its %d crawls", grace,
+                     len(self.engine.running()))
+            self.engine.close(grace)
+        running = self.launcher.terminate_all()
         log.info("stopping: no new crawls; %d running crawls get %g s to checkpoint and end", running, grace)
         deadline = time.monotonic() + grace
         while self.launcher.running() and time.monotonic() < deadline and self._signals < 2:
@@ -153,14 +225,25 @@ class Daemon:
     def beat(self) -> None:
         try:
             write_heartbeat(self.store, self.started_at)
+            scheduler_beat(self)
         except (StoreError, SQLAlchemyError) as exc:
             log.warning("heartbeat not recorded: %s", exc)
 
     def _clear_heartbeat(self) -> None:
         try:
             clear_heartbeat(self.store)
+            clear_scheduler_beat(self.store)
         except (StoreError, SQLAlchemyError) as exc:
             log.warning("heartbeat not cleared: %s", exc)
+
+
+def log_outcome(o: dict) -> None:
+    """One line per crawl done in the engine, as the launcher writes for a crawl in a child process."""
+    level = logging.INFO if o.get("status") in ("ok", "skipped") else logging.WARNING
+    log.log(level, "crawl %s %s (run %s): %s new, %s updated, %s errors%s", o["source"], o.get("status"),
+            o.get("run_id"), o.get("new", 0), o.get("updated", 0), o.get("errors", 0),
+            f" -- {o['message']}" if o.get("message") else "",
+            extra={k: o.get(k) for k in ("source", "run_id", "status", "new", "updated", "errors")})
 
 
 def _describe(changes: dict[str, list[str]]) -> str:

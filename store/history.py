@@ -14,6 +14,7 @@ from store.processes import pid_alive
 from store import Store
 from store.db import StoreError
 from store.models import CrawlRun, Heartbeat, PageError, Source, utcnow
+from store.runs import interrupt_dead_runs
 
 HEARTBEAT_NAME = "daemon"
 JOB_PREFIX = "crawl:"                         # APScheduler job ids: crawl:SOURCE
@@ -34,6 +35,25 @@ def mark_stale_runs(store: Store, max_age: float) -> list[int]:
             session.add(run)
             marked.append(run.id)
     return marked
+
+
+def interrupt_runs(store: Store, message: str, *, run_ids: list[int] | None = None,
+                   sources: list[str] | None = None, trigger: str | None = None) -> list[int]:
+    """Close the runs still 'running' among these (by id, or by source and trigger) as interrupted: their crawl
+    process died (a crash, a kill, a machine gone) and the outlet is crawled again."""
+    if not run_ids and not sources:
+        return []
+    query = select(CrawlRun).where(CrawlRun.status == "running")
+    query = query.where(CrawlRun.id.in_(run_ids)) if run_ids else query.where(CrawlRun.source.in_(sources))
+    if trigger:
+        query = query.where(CrawlRun.trigger == trigger)
+    with store.session() as session:
+        runs = session.exec(query).all()
+        for run in runs:
+            run.status, run.ended_at = "interrupted", utcnow()
+            run.message = join_notes(message, run.message)
+            session.add(run)
+        return [run.id for run in runs]
 
 
 def busy_run(store: Store, source: str, max_age: float) -> CrawlRun | None:
@@ -100,7 +120,8 @@ def next_runs(store: Store) -> dict[str, datetime | None]:
 
 
 def source_status(store: Store) -> list[dict]:
-    """Per source: its last run, its next run, whether it is enabled."""
+    """Per source: its last run, its next run, whether it is enabled (dead `running` runs marked interrupted first)."""
+    interrupt_dead_runs(store)
     nexts = next_runs(store)
     with store.session() as session:
         sources = {s.name: s for s in session.exec(select(Source)).all()}

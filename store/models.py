@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -237,3 +237,20 @@ class DigestSent(SQLModel, table=True):
     fingerprint: str = Field(primary_key=True)
     channel: str = Field(primary_key=True)        # email | notify: each is retried on its own
     sent_at: datetime = Field(default_factory=utcnow)
+
+
+class EngineBeat(SQLModel, table=True):
+    """What runs the crawls, for `pantau status`: the scheduler ("scheduler": outlets running, waiting, overdue) and
+    each crawl engine or worker ("worker:HOST:PID": jobs done, memory), refreshed every few seconds."""
+    __tablename__ = "engine_beat"
+    name: str = Field(primary_key=True)
+    role: str                           # scheduler | engine | worker
+    host: str
+    pid: int
+    started_at: datetime
+    beat_at: datetime
+    jobs_done: int = 0
+    running: int = 0
+    waiting: int = 0
+    memory: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))   # bytes (PSS of the process tree)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))   # JSON: overdue outlets, ...

@@ -22,7 +22,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, Resolved, article_conditions, latest_review_join
+from store.conditions import article_conditions
+from store.joins import latest_review_join
+from store.resolve import Resolved
+from store.tables import ARTICLE, ARTICLE_OFFICIAL, FLAG
 from store.models import OfficialMerge, OfficialMergeState, utcnow
 from store.names import OFFICIAL, is_short_form, matching_official_ids
 

@@ -1,4 +1,5 @@
-"""Is a process still there? (For run records, the daemon's lock and crawl workers watching their crawl.)"""
+"""Is a process still there, and how much memory does it use with its children? (Run records, the daemon's lock, crawl
+workers watching their crawl, the crawl engine's recycling.)"""
 from __future__ import annotations
 
 import os
@@ -18,3 +19,27 @@ def pid_alive(pid: int) -> bool:
             return stat.read().rsplit(") ", 1)[1][:1] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def tree_pss(pid: int) -> int:
+    """Bytes of memory (PSS: shared pages split among their users) of a process and all its descendants, from
+    /proc (0 where /proc has no smaps_rollup)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    ppid = int(stat.read().rsplit(") ", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total += sum(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+        except (OSError, ValueError, IndexError):
+            pass
+    return total

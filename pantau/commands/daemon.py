@@ -16,14 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pantau.capacity import BrokerOption, EngineOption, InFlightOption, MemoryMarkOption, RecycleOption, print_engine
 from pantau.options import DbOption, SourcesOption, fail, open_store
-from store.history import daemon_state, prune_runs as prune_old_runs, source_status
-from scheduling.daemon import Daemon
-from scheduling.jobs import ConfigError, Settings
-from scheduling.launcher import run_once as run_sources_once
-from scheduling.logs import setup_logging
-from store.db import StoreError
-from store.runs import FAILED_STATUSES
 
 app = typer.Typer()
 
@@ -70,6 +64,8 @@ def daemon_command(
                                                        "(pruned daily; default: keep all).")] = None,
     state_dir: StateDirOption = None,
     crawler_command: CrawlerCommandOption = "",
+    engine: EngineOption = False, in_flight: InFlightOption = 200, recycle_after: RecycleOption = 1000,
+    memory_mark: MemoryMarkOption = 1200, broker: BrokerOption = None,
     heartbeat: Annotated[float, typer.Option("--heartbeat", min=0.1, hidden=True)] = 15,
     kill_grace: Annotated[float, typer.Option("--kill-grace", min=0, hidden=True)] = 15,
     minute: Annotated[float, typer.Option("--minute-seconds", min=0.01, hidden=True,
@@ -79,15 +75,21 @@ def daemon_command(
 
     Each crawl runs in a child process. SIGHUP (or `pantau reload`) re-reads the sources file; SIGTERM or
     SIGINT stops gracefully, a second one at once. See docs/operations.md."""
+    from scheduling.daemon import Daemon
+    from scheduling.jobs import ConfigError, Settings
+    from scheduling.logs import setup_logging
+    from scheduling.queue import QueueError
+    from store.db import StoreError
     setup_logging(log_format.value, log_level.value)
     settings = Settings(
         db_url=db, sources_path=sources, state_dir=state_dir, workers=workers, run_timeout=run_timeout,
         kill_grace=kill_grace, shutdown_grace=shutdown_grace, default_interval=default_interval, jitter=jitter,
         misfire_grace=misfire_grace, timezone=tz, heartbeat=heartbeat, keep_runs_days=keep_runs, minute=minute,
-        crawler_command=crawler_command)
+        crawler_command=crawler_command, engine=engine, in_flight=in_flight, recycle_after=recycle_after,
+        memory_mark_mb=memory_mark, broker=broker)
     try:
         code = Daemon(settings).serve()
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, QueueError) as exc:
         typer.echo(f"pantau: error: not starting: {exc}", err=True)
         raise typer.Exit(2)
     raise typer.Exit(code)
@@ -108,6 +110,10 @@ def run_once(
     """Crawl each source once, exactly as the daemon would, and exit (for cron).
 
     Exit status 1 if any source could not be crawled (failed, blocked, interrupted, timeout); a partial crawl is 0."""
+    from scheduling.jobs import ConfigError, Settings
+    from scheduling.launcher import run_once as run_sources_once
+    from store.db import StoreError
+    from store.runs import FAILED_STATUSES
     settings = Settings(db_url=db, sources_path=sources, state_dir=state_dir, workers=workers,
                         run_timeout=run_timeout, crawler_command=crawler_command)
     try:
@@ -137,18 +143,24 @@ def status(
                                         "(for health checks).")] = False,
 ) -> None:
     """Whether a daemon is alive, and per source: last run, its result and counts, next run."""
+    from store.capacity import engine_state
+    from store.db import StoreError
+    from store.history import daemon_state, source_status
     store = open_store(db)
     try:
         state = daemon_state(store)
         rows = source_status(store)
+        engine = engine_state(store)
     except StoreError as exc:
         raise fail(str(exc), 2)
     finally:
         store.dispose()
     if as_json:
-        sys.stdout.write(json.dumps({"daemon": state, "sources": rows}, default=_iso, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"daemon": state, "sources": rows, "engine": engine}, default=_iso,
+                                    ensure_ascii=False) + "\n")
     else:
         _print_status(state, rows)
+        print_engine(engine, Console(width=None if sys.stdout.isatty() else 160))
     if check and not state["alive"]:
         raise typer.Exit(1)
 
@@ -187,6 +199,7 @@ def _print_status(state: dict, rows: list[dict]) -> None:
 @app.command()
 def reload(db: DbOption = None) -> None:
     """Ask the running daemon to re-read the sources file (SIGHUP; the daemon must run on this host)."""
+    from store.history import daemon_state
     store = open_store(db)
     try:
         state = daemon_state(store)
@@ -208,6 +221,8 @@ def prune_runs(
     db: DbOption = None,
 ) -> None:
     """Delete old crawl-run history (and its page errors)."""
+    from store.db import StoreError
+    from store.history import prune_runs as prune_old_runs
     store = open_store(db)
     try:
         n = prune_old_runs(store, older_than, dry_run=dry_run)

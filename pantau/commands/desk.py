@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 
 from pantau.options import DbOption, fail, open_store
-from store.db import StoreError
 
 app = typer.Typer()
 users = typer.Typer(help="Review-desk accounts: add, list, disable, reset-password, token.", no_args_is_help=True)
@@ -58,6 +57,7 @@ def _password(from_stdin: bool, prompt: str = "Password") -> str:
 
 def _accounts(db: str | None, change, done: str) -> None:
     from store.accounts import AccountError
+    from store.db import StoreError
     store = open_store(db)
     try:
         with store.session() as session:
@@ -129,6 +129,7 @@ def digest(db: DbOption = None,
                                                           "(default: $PANTAU_DESK_URL).")] = None) -> None:
     """Send each account the new allegations of its subscription, by e-mail and chat/webhook targets."""
     from desk.digest import DigestError, parse_since, send_digests
+    from store.db import StoreError
     try:
         window = parse_since(since)
     except DigestError as exc:
