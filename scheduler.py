@@ -1,14 +1,14 @@
 """`python scheduler.py [OPTIONS]` (or `python -m scheduler`) is `pantau daemon [OPTIONS]`.
 
 The daemon itself is scheduling.daemon. The job store names its functions by text ("scheduler:run_source",
-"scheduler:prune_job"), so they stay importable from here for jobs stored by any release."""
+"scheduler:prune_job", "scheduler:digest_job"), so they stay importable from here for jobs stored by any release."""
 from __future__ import annotations
 
 import sys
 
-from scheduling.daemon import prune_job, run_source
+from scheduling.daemon import digest_job, prune_job, run_source
 
-__all__ = ["main", "prune_job", "run_source"]
+__all__ = ["digest_job", "main", "prune_job", "run_source"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,10 +29,11 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from analyst_corpus import load  # noqa: E402
 from store import Store  # noqa: E402
 from store.export import export  # noqa: E402
-from store.filters import Filters, parse_when  # noqa: E402
+from store.date_bounds import parse_when  # noqa: E402
+from store.filters import Filters  # noqa: E402
 from store.models import Article  # noqa: E402
 from store.officials import profiles, refresh_merges, top_people  # noqa: E402
-from store.filters import resolve  # noqa: E402
+from store.resolve import resolve  # noqa: E402
 from store.queries import find_articles, find_flags, review_queue, stats  # noqa: E402
 
 JAN = dict(published_since=parse_when("2024-01"), published_until=parse_when("2024-01", end=True))

@@ -11,6 +11,14 @@ from extract.region import Region, find_region
 from extract.tagging import TAGGER_VERSION, Tags, Tagger, get_tagger
 from extract.urls import canonical_key, same_site
 
+# A news article, even merged from many pages, is tens of thousands of characters; far more is an archive or a
+# dump, and spaCy refuses texts over 1,000,000 characters with a paragraph-long error.
+MAX_TEXT_CHARS = 300_000
+
+
+class ArticleTooLong(NoArticleText):
+    """The extracted text is far longer than any article: not tagged, not stored."""
+
 
 @dataclass
 class ProcessedArticle:
@@ -42,6 +50,9 @@ def process_article(parts: list[FetchedPage], *, date_hint: datetime | None = No
                 raise
             dropped.append((part.url, str(exc)))
     page = merge_pages(extracted)
+    if len(page.text) > MAX_TEXT_CHARS:
+        raise ArticleTooLong(f"{parts[0].url}: {len(page.text):,} characters of text, more than any news article "
+                             f"(limit {MAX_TEXT_CHARS:,}): a whole archive or a dump? Not stored")
     page.text = scrub(page.text)
     tags = (tagger or get_tagger()).tag(page.text)
     first_url = parts[0].url

@@ -2,6 +2,7 @@
 Indonesian boilerplate by rule (extract/cleanup.py), let trafilatura find the body, clean its lines."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -14,6 +15,11 @@ from extract.dates import choose_published, url_day
 from extract.decode import decode_html, repair_mojibake
 from extract.language import detect_language
 from extract.metadata import is_initials, read_meta
+
+# trafilatura warns "discarding data: URL" for a page without a body; NoArticleText says it once, in our words.
+# Left alone when an application has set the logger's level itself.
+if logging.getLogger("trafilatura").level == logging.NOTSET:
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 MIN_WORDS = 25   # fewer words than this is a listing, an error page or a bot wall, not an article
 

@@ -19,15 +19,27 @@ class SavedPageError(ValueError):
     """A saved page that cannot be ingested as it is (unreadable gzip, no address of its own)."""
 
 
-def read_saved(path: Path, data: bytes | None = None) -> bytes:
-    """The page's bytes; a gzip file (by its magic bytes, whatever its name) is unpacked."""
+def read_saved(path: Path, data: bytes | None = None, *, max_bytes: int | None = None) -> bytes:
+    """The page's bytes; a gzip file (by its magic bytes, whatever its name) is unpacked, to at most max_bytes
+    (a page that unpacks to more is a SavedPageError, found without unpacking it whole)."""
     data = path.read_bytes() if data is None else data
-    if data[:2] == b"\x1f\x8b":
+    if data[:2] != b"\x1f\x8b":
+        return data
+    if max_bytes is None:
         try:
             return gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise SavedPageError(f"{path}: not a readable gzip file ({exc})") from exc
-    return data
+    unpack = zlib.decompressobj(wbits=31)
+    try:
+        page = unpack.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise SavedPageError(f"{path}: not a readable gzip file ({exc})") from exc
+    if len(page) > max_bytes:
+        raise SavedPageError(f"{path}: page too large (unpacks to over {max_bytes} bytes, the limit for any page)")
+    if not unpack.eof:
+        raise SavedPageError(f"{path}: not a readable gzip file (it ends before the page does)")
+    return page
 
 
 def saved_pages(folder: Path) -> list[Path]:

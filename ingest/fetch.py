@@ -2,6 +2,7 @@
 article split over several pages is fetched whole (`fetch_article`)."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -12,6 +13,7 @@ from ingest import http
 MAX_BYTES = http.MAX_PAGE_BYTES
 MAX_REDIRECTS = 5
 TIMEOUT = urllib3.Timeout(connect=10, read=20)
+PAGE_DEADLINE = 60.0        # seconds for a whole page: a server that drips bytes is cut off (the read timeout is per read)
 
 
 class FetchError(RuntimeError):
@@ -22,8 +24,10 @@ _pool = urllib3.PoolManager(headers={"User-Agent": http.USER_AGENT, "Accept": ht
 
 
 def fetch(url: str, *, user_agent: str | None = None, timeout: urllib3.Timeout | None = None,
-          max_bytes: int | None = None) -> FetchedPage:
-    timeout, max_bytes = timeout or TIMEOUT, max_bytes or MAX_BYTES
+          max_bytes: int | None = None, deadline: float | None = None) -> FetchedPage:
+    """One page, whole within `deadline` seconds (default PAGE_DEADLINE) and at most `max_bytes`."""
+    timeout, max_bytes, deadline = timeout or TIMEOUT, max_bytes or MAX_BYTES, deadline or PAGE_DEADLINE
+    give_up = time.monotonic() + deadline
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url!r}")
@@ -47,16 +51,23 @@ def fetch(url: str, *, user_agent: str | None = None, timeout: urllib3.Timeout |
         length = resp.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
             raise FetchError(f"{url}: {http.too_large(int(length), max_bytes)}")
-        body = b""
+        chunks, size = [], 0
         try:
-            for chunk in resp.stream(64 * 1024):
-                body += chunk
-                if len(body) > max_bytes:
+            while chunk := resp.read1(64 * 1024):     # returns what has arrived: the deadline is checked often
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
                     raise FetchError(f"{url}: {http.too_large(None, max_bytes)}")
+                if time.monotonic() > give_up:
+                    raise FetchError(f"{url}: {http.too_slow(size, deadline)}")
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(_reason(url, exc)) from exc
-    finally:
+    except BaseException:
+        resp.close()            # not drained: a dripping or oversized body is dropped with its connection
+        raise
+    else:
         resp.release_conn()
+    body = b"".join(chunks)
     check_html_body(url, body)
     return FetchedPage(url=final_url, body=body, encoding=http.charset(ctype))
 

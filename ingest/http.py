@@ -59,6 +59,11 @@ def too_large(size: int | None, limit: int) -> str:
     return f"page too large ({size} bytes, limit {limit})" if size else f"page too large (over {limit} bytes)"
 
 
+def too_slow(received: int, deadline: float) -> str:
+    return (f"{TIMED_OUT}: the page was still arriving after {deadline:g} s ({received} bytes so far); "
+            "the server is too slow, try again later")
+
+
 def body_problem(body: bytes) -> str | None:
     """Why a body cannot be an HTML page (empty, binary), or None."""
     if not body.strip():

@@ -1,4 +1,11 @@
 """Pantau's command line: `pantau` (cli.py) and its commands (commands/). Nothing else lives here."""
-from ingest.http import VERSION as __version__
 
 __all__ = ["__version__"]
+
+
+def __getattr__(name: str):
+    """`pantau.__version__`, read from the installed package only when asked for (it costs a metadata scan)."""
+    if name == "__version__":
+        from ingest.http import VERSION
+        return VERSION
+    raise AttributeError(name)

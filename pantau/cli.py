@@ -10,9 +10,13 @@ from typing import Annotated
 
 import typer
 
-from pantau.commands import analyst, articles, crawl, daemon, evaluate, worker
+from pantau.commands import articles, crawl, daemon, desk, evaluate, worker, export, officials, query, retag, review, stats
+from pantau.options import OneLineTyper
 
-app = typer.Typer(help="Pantau: news monitoring for Indonesian election neutrality.", no_args_is_help=True,
+SHORT_OPTIONS = ("Short options mean the same in every command: -o --output, -f --format, -n --limit, -t --text, "
+                 "-r --role, -c --category, -m --modality, -p --province, -s --status, -d --dir, -v --verbose.")
+
+app = OneLineTyper(help=f"Pantau: news monitoring for Indonesian election neutrality.\n\n{SHORT_OPTIONS}", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 
 
@@ -23,7 +27,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pro
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-for _group in (articles, crawl, daemon, analyst, evaluate, worker):
+for _group in (articles, crawl, daemon, query, review, officials, export, stats, retag, desk, evaluate, worker):
     app.registered_commands += _group.app.registered_commands
     app.registered_groups += _group.app.registered_groups
 

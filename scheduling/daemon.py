@@ -256,3 +256,12 @@ def prune_job() -> None:
     if daemon is not None and daemon.settings.keep_runs_days:
         n = prune_runs(daemon.store, daemon.settings.keep_runs_days)
         log.info("pruned %d runs older than %g days", n, daemon.settings.keep_runs_days)
+
+
+def digest_job() -> None:
+    """The desk's digests, on PANTAU_DIGEST_CRON (docs/desk.md)."""
+    from desk.digest import parse_since, send_digests
+    daemon = _ACTIVE
+    if daemon is not None:
+        outcomes = send_digests(daemon.store, parse_since(daemon.settings.digest_since))
+        log.info("digests: %s", "; ".join(f"{o.account} e-mail {o.email}, chat {o.notify}" for o in outcomes) or "no accounts")

@@ -2,9 +2,10 @@
 kept in the job store across restarts and brought in line with the file on every (re)load."""
 from __future__ import annotations
 
+import os
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from store.models import Source, utcnow
 
 JOB_FUNC = "scheduler:run_source"           # textual reference: the job store never pickles code
 PRUNE_JOB, PRUNE_FUNC = "prune-runs", "scheduler:prune_job"
+DIGEST_JOB, DIGEST_FUNC = "digest", "scheduler:digest_job"
 
 
 class ConfigError(ValueError):
@@ -39,6 +41,9 @@ class Settings:
     minute: float = 60.0                     # seconds in a schedule minute (tests and demos shrink it)
     crawler_command: str = ""                # what runs one crawl (default: this Python, -m crawler.run)
     keep_runs_days: float | None = None      # prune run history older than this, daily (None: keep all)
+    # The desk's digests (desk.digest): a crontab line in `timezone`, e.g. "0 6 * * *"; None: not sent.
+    digest_cron: str | None = field(default_factory=lambda: os.environ.get("PANTAU_DIGEST_CRON") or None)
+    digest_since: str = field(default_factory=lambda: os.environ.get("PANTAU_DIGEST_SINCE", "24h"))
     engine: bool = False                     # crawl in one long-lived engine (crawler/engine.py), not a child each
     in_flight: int = 200                     # engine: crawls side by side at most
     recycle_after: int = 1000                # engine: a new engine process after this many crawls ...
@@ -154,6 +159,11 @@ def sync_jobs(scheduler, specs: list[JobSpec], settings: Settings) -> dict[str, 
                               next_run_time=utcnow() + timedelta(minutes=1), **options)
     elif scheduler.get_job(PRUNE_JOB) is not None:
         scheduler.remove_job(PRUNE_JOB)
+    if settings.digest_cron:
+        scheduler.add_job(DIGEST_FUNC, cron_trigger("digest", settings.digest_cron, settings.timezone, 0),
+                          id=DIGEST_JOB, name=f"digests, cron '{settings.digest_cron}'", replace_existing=True, **options)
+    elif scheduler.get_job(DIGEST_JOB) is not None:
+        scheduler.remove_job(DIGEST_JOB)
     return changes
 
 

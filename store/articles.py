@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
+from store.limits import MAX_ID
 from store.models import (Article, ArticleOfficial, ArticleRole, Flag, Mention, Official, UrlAlias,
                           utcnow)
 if TYPE_CHECKING:                      # not at run time: the crawl process needs no spaCy
@@ -167,7 +168,7 @@ def _add_aliases(session: Session, article_id: int, keys: list[str]) -> None:
 def get_article(session: Session, ref: str | int) -> Article | None:
     """By numeric id, or by any URL variant of the article."""
     if isinstance(ref, int) or str(ref).isdigit():
-        return session.get(Article, int(ref))
+        return session.get(Article, int(ref)) if 0 < int(ref) <= MAX_ID else None   # out of range: no such row
     from extract.urls import canonical_key
     try:
         return find_by_key(session, canonical_key(str(ref)))

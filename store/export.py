@@ -12,7 +12,10 @@ from typing import Callable, TextIO
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, REVIEW, Filters, FilterError, article_conditions, resolve
+from store.conditions import article_conditions
+from store.filters import FilterError, Filters
+from store.resolve import resolve
+from store.tables import ARTICLE, ARTICLE_OFFICIAL, FLAG, REVIEW
 from store.models import Official, OfficialMerge
 from store.queries import ARTICLE_COLUMNS, FLAG_COLUMNS, article_row, article_select, flag_row, flag_select, local_time, stream
 

@@ -14,6 +14,7 @@ from store.processes import pid_alive
 from store import Store
 from store.db import StoreError
 from store.models import CrawlRun, Heartbeat, PageError, Source, utcnow
+from store.runs import interrupt_dead_runs
 
 HEARTBEAT_NAME = "daemon"
 JOB_PREFIX = "crawl:"                         # APScheduler job ids: crawl:SOURCE
@@ -119,7 +120,8 @@ def next_runs(store: Store) -> dict[str, datetime | None]:
 
 
 def source_status(store: Store) -> list[dict]:
-    """Per source: its last run, its next run, whether it is enabled."""
+    """Per source: its last run, its next run, whether it is enabled (dead `running` runs marked interrupted first)."""
+    interrupt_dead_runs(store)
     nexts = next_runs(store)
     with store.session() as session:
         sources = {s.name: s for s in session.exec(select(Source)).all()}

@@ -200,6 +200,45 @@ class Heartbeat(SQLModel, table=True):
     beat_at: datetime
 
 
+class Account(SQLModel, table=True):
+    """A person who uses the review desk (migration 0004). Their name is the `reviewer` of their decisions.
+    Subscriptions (JSON lists) choose what their digest holds; empty means everything."""
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    password_hash: str = ""             # argon2id
+    role: str = "viewer"                # viewer | reviewer | admin
+    disabled: bool = False
+    email: str = ""
+    notify_urls: str = "[]"             # apprise URLs: tgram://, slack://, json://, ...
+    sub_provinces: str = "[]"
+    sub_roles: str = "[]"
+    sub_categories: str = "[]"
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A per-account API token, stored as its SHA-256 (the token itself is shown once)."""
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+
+
+class DigestSent(SQLModel, table=True):
+    """A flag already sent to an account in a digest, so a digest run never sends it twice (0004)."""
+    __tablename__ = "digest_sent"
+    account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    fingerprint: str = Field(primary_key=True)
+    channel: str = Field(primary_key=True)        # email | notify: each is retried on its own
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
 class EngineBeat(SQLModel, table=True):
     """What runs the crawls, for `pantau status`: the scheduler ("scheduler": outlets running, waiting, overdue) and
     each crawl engine or worker ("worker:HOST:PID": jobs done, memory), refreshed every few seconds."""

@@ -22,7 +22,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.filters import ARTICLE, ARTICLE_OFFICIAL, FLAG, Resolved, article_conditions, latest_review_join
+from store.conditions import article_conditions
+from store.joins import latest_review_join
+from store.resolve import Resolved
+from store.tables import ARTICLE, ARTICLE_OFFICIAL, FLAG
 from store.models import OfficialMerge, OfficialMergeState, utcnow
 from store.names import OFFICIAL, is_short_form, matching_official_ids
 
@@ -168,6 +171,13 @@ def profiles(session: Session, name: str, *, limit_articles: int = 50) -> list[P
                              .where(ao.c.person_id.in_(ids)).group_by(ao.c.person_id)).all()
     ranked = sorted(counts, key=lambda r: (-r[1], r[0]))
     return [_profile(session, person, limit_articles) for person, _n in ranked]
+
+
+def profile(session: Session, person_id: int, *, limit_articles: int = 50) -> Person | None:
+    """One person by id (an official the merges did not fold into another), or None."""
+    found = session.execute(select(func.count()).select_from(ARTICLE_OFFICIAL)
+                            .where(ARTICLE_OFFICIAL.c.person_id == person_id)).scalar_one()
+    return _profile(session, person_id, limit_articles) if found else None
 
 
 def _profile(session: Session, pid: int, limit_articles: int) -> Person:

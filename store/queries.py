@@ -10,9 +10,11 @@ from typing import Iterator
 from sqlalchemy import Select, String, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from store.filters import (ARTICLE, FLAG, ROLE, FilterError, Filters, Resolved, article_conditions,
-                           alleged_decision_join, flag_conditions, fts_rank, latest_review_join, newest_first,
-                           relevance, resolve)
+from store.conditions import article_conditions, flag_conditions, relevance
+from store.filters import FilterError, Filters
+from store.joins import alleged_decision_join, fts_rank, latest_review_join, newest_first
+from store.resolve import Resolved, resolve
+from store.tables import ARTICLE, FLAG, ROLE
 
 SORTS = ("newest", "oldest", "fetched", "relevance")
 STATS_DIMENSIONS = ("region", "role", "category", "week")

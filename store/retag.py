@@ -16,7 +16,10 @@ from sqlmodel import select as orm_select
 
 from store import Store
 from store.articles import article_content_hash, replace_tags, set_tag_columns
-from store.filters import ARTICLE, FLAG, REVIEW, Filters, article_conditions, resolve
+from store.conditions import article_conditions
+from store.filters import Filters
+from store.resolve import resolve
+from store.tables import ARTICLE, FLAG, REVIEW
 from store.models import Article, utcnow
 from store.officials import refresh_merges
 

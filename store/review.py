@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from store.models import Article, Flag, Review
 
-DECISIONS = ("confirmed", "dismissed")
+DECISIONS = ("confirmed", "dismissed", "needs_more")     # needs_more: the desk's "check further"
 
 
 class ReviewError(ValueError):
@@ -36,7 +36,7 @@ def get_flag(session: Session, flag_id: int) -> Flag:
 
 
 def record_decision(session: Session, flag_id: int, decision: str, *, note: str, reviewer: str) -> Recorded:
-    decision = {"confirm": "confirmed", "dismiss": "dismissed"}.get(decision, decision)
+    decision = {"confirm": "confirmed", "dismiss": "dismissed", "needs-more": "needs_more"}.get(decision, decision)
     if decision not in DECISIONS:
         raise ReviewError(f"unknown decision {decision!r}; choose from: {', '.join(DECISIONS)}")
     note, reviewer = (note or "").strip(), (reviewer or "").strip()

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from store.db import Store
 from store.models import CrawlRun, FeedState, PageError, utcnow
+from store.processes import pid_alive
 
 RUN_STATUSES = ("running", "ok", "partial", "failed", "blocked", "interrupted", "timeout")
 FAILED_STATUSES = ("failed", "blocked", "interrupted", "timeout")      # the outlet could not be crawled
@@ -88,8 +89,26 @@ def recent_runs(store: Store, source: str | None = None, limit: int = 20) -> lis
         return list(session.exec(query).all())
 
 
+def interrupt_dead_runs(store: Store) -> list[int]:
+    """Runs still `running` whose crawl process is gone (a `pantau crawl` killed with -9, a crashed child): marked
+    interrupted by whichever command reads run state, so they never look like crawls in progress. Runs without a
+    pid yet (created by the daemon's launcher before its child starts) are the daemon's to judge."""
+    marked = []
+    with store.session() as session:
+        for run in session.exec(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.pid > 0)).all():
+            if pid_alive(run.pid):
+                continue
+            run.status, run.ended_at = "interrupted", run.ended_at or utcnow()
+            note = f"its crawl process (pid {run.pid}) ended without finishing the run (killed or crashed)"
+            run.message = f"{note}; {run.message}" if run.message else note
+            session.add(run)
+            marked.append(run.id)
+    return marked
+
+
 def last_runs_by_source(store: Store) -> dict[str, CrawlRun]:
-    """The latest run of every source that has one."""
+    """The latest run of every source that has one (dead `running` ones marked interrupted first)."""
+    interrupt_dead_runs(store)
     with store.session() as session:
         runs = session.exec(select(CrawlRun).order_by(CrawlRun.id)).all()
         return {run.source: run for run in runs}

@@ -115,7 +115,7 @@ def test_officials_export_and_stats(db, tmp_path):
     assert [p["name"] for p in top] == ["Yosef Lado"]
 
     out = tmp_path / "flags.csv"
-    result = run("export", "flags", "-O", str(out), "-p", "Jawa Barat", "-m", "alleged", "--db", url)
+    result = run("export", "flags", "-o", str(out), "-p", "Jawa Barat", "-m", "alleged", "--db", url)
     assert result.exit_code == 0 and "4 flags written" in result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 4 and {r["province"] for r in rows} == {"Jawa Barat"}

@@ -14,7 +14,8 @@ import store as store_package
 from extract.tagging.model import Official as TagOfficial, Tags
 from store.models import ArticleOfficial, Official, OfficialMerge
 from store.officials import is_short_form, names_in_sentence, profiles, refresh_merges, top_people
-from store.filters import Filters, resolve
+from store.filters import Filters
+from store.resolve import resolve
 from store.queries import find_articles
 from store.retag import retag
 from tests.support.analyst_articles import GARUT_KADES, WIB, Spec, save, seed, emptied_store_fixture

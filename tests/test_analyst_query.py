@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from store.filters import FilterError, Filters, parse_when
+from store.date_bounds import parse_when
+from store.filters import FilterError, Filters
 from store.queries import find_articles, find_flags, stats
 from store.review import record_decision
 from tests.support.analyst_articles import seeded_store_fixture

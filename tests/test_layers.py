@@ -86,10 +86,22 @@ def test_no_import_cycles_between_modules():
 
 
 @pytest.mark.parametrize("module", ["pantau.cli", "store.queries", "store.export", "store.retag", "crawler.sources",
-                                    "scheduling.daemon", "ingest.fetch", "crawler.discovery"])
+                                    "scheduling.daemon", "ingest.fetch", "crawler.discovery", "desk.app",
+                                    "desk.digest"])
 def test_model_free_modules_load_no_model_library(module):
     probe = (f"import sys, {module}; heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})); "
              "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"importing {module} loads {out.stdout.strip()}"
+
+
+def test_the_command_line_loads_no_database_layer_until_a_command_runs():
+    """`pantau --help` starts fast: the tables (SQLModel, pydantic), migrations and HTTP client load inside the
+    commands that use them (bench/bench_startup.py measures the time)."""
+    light = ("sqlmodel", "pydantic", "alembic", "urllib3", "psycopg")
+    probe = (f"import sys, pantau.cli; loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set({light!r})); "
+             "print(','.join(loaded))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "", f"importing pantau.cli loads {out.stdout.strip()}"

@@ -6,7 +6,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from extract.eval_tag import Counts, LabelsError, evaluate, name_key, read_labels, same_accused, same_title
+from extract.eval_tag import (Counts, LabelsError, evaluate, name_key, read_labels, same_accused, same_title,
+                              split_of)
 from extract.tagging.model import Official, Tags
 from pantau.cli import app
 
@@ -92,3 +93,19 @@ def test_matching_rules():
     c = Counts()
     c.add(["a", "b"], ["b", "c"])
     assert (c.tp, c.fp, c.fn) == (1, 1, 1) and c.f1 == 0.5
+
+
+def test_fixed_split_by_id_parity_and_the_gap_is_printed(tmp_path, tagger):
+    assert [split_of(i) for i in ("wa014", "wd003", "s000", "n7669")] == ["dev", "held-out", "dev", "held-out"]
+    items = [dict(ARTICLES[0], id="wa002"), dict(ARTICLES[1], id="wa003"), dict(ARTICLES[2], id="wa004")]
+    result = run(write(tmp_path / "split.jsonl", items))
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "held-out" in line and "gap" in line)
+    assert header.split() == ["all", "dev", "held-out", "gap"]
+    counts = next(line for line in result.output.splitlines() if line.startswith("articles"))
+    assert counts.split()[1:] == ["3", "2", "1"]
+    assert "words/second" in result.output
+    data = json.loads(run(write(tmp_path / "split.jsonl", items), "--json").stdout)
+    figures = data["figures"]
+    assert figures["gap:roles_f1"] == figures["dev:roles_f1"] - figures["held-out:roles_f1"]
+    assert figures["words_per_second"] > 0

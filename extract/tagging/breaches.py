@@ -27,6 +27,7 @@ WEAK = ("alleged_weak", "prohibition_weak")
 AFTER_PENALTY = 1.5          # a cue after the trigger counts as this much further away
 CARRY_SENTENCES = 6          # how far back an actor carries to a sentence that names none
 OBJECT_MARKERS = {"kepada", "pada", "ke", "dengan", "dari", "untuk", "bagi", "terhadap", "atas", "sama"}
+COUNT_WORDS = {"salah", "satu", "seorang", "para", "sejumlah", "beberapa", "sebuah"}
 ABOUT_ROLE = {"komisi", "badan", "kementerian", "komite", "kantor", "sekretariat", "peraturan", "disiplin"}
 SPEAKER_PRONOUNS = {"kita", "kami", "saya", "aku", "anda", "kalian"}
 
@@ -48,6 +49,7 @@ class FlagMatch:
     actor: Actor | None
     hypothetical: bool = False
     cues: list[str] = field(default_factory=list)
+    kind: str = ""                # the learned reading of its sentence (pantau_modality)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class BreachFinder:
         actors = self._actors(doc, table)
         flags: list[FlagMatch] = []
         seen: set[tuple[str, int]] = set()
+        undecided: dict[tuple[str, int], FlagMatch] = {}
         words_in: dict[int, set[str]] = {}
         triggers = sorted(self.triggers(lowers), key=lambda m: (m[1], int(m[0])))
         self._covered = {i for _, s, e in triggers for i in range(s, e)}
@@ -109,10 +112,15 @@ class BreachFinder:
                 continue
             modality, hypothetical = self._modality(cues[k], s, e, lowers, actor)
             if modality is None:
+                if (category, k) not in undecided:      # a candidate the learned modality may still take
+                    undecided[(category, k)] = FlagMatch(_flag(doc, table, sents[k], category, "none", actor), k,
+                                                         (s, e), actor)
                 continue
             seen.add((category, k))
+            undecided.pop((category, k), None)
             flags.append(FlagMatch(_flag(doc, table, sents[k], category, modality, actor), k, (s, e), actor, hypothetical))
         doc._.pantau_flags = flags
+        doc._.pantau_candidates = sorted(flags + list(undecided.values()), key=lambda f: (f.sent_index, f.trigger))
         doc._.pantau_cues = cues
         doc._.pantau_actors = actors
         return doc
@@ -196,8 +204,8 @@ class BreachFinder:
         nearest after it, else the actor the previous sentences were about."""
         in_sent = actors[k]
         for a in reversed([a for a in in_sent if a.end <= s]):
-            if a.code is None and (a.start - 1 in self._covered or a.start in self._covered
-                                   or table.lowers[a.start - 1] in OBJECT_MARKERS
+            if a.code is None and (any(i in self._covered for i in range(a.start - 3, a.start + 1))
+                                   or _object_of(table.lowers, a.start)
                                    or _passive(table.lowers[a.start - 1])):
                 continue                            # "atribut partai", "kepada calon", "tertangkap warga": not the actor
             return a
@@ -266,6 +274,14 @@ class BreachFinder:
 
     def _negated(self, sc: SentenceCues, s: int) -> bool:
         return any(label == "negation" and ce <= s and s - ce <= self.negation_window for label, _, ce in sc.cues)
+
+
+def _object_of(lowers: list[str], start: int) -> bool:
+    """An actor after an object marker ("kepada salah satu calon", "dengan para caleg"): not the one acting."""
+    k = start - 1
+    while k > 0 and start - k <= 3 and lowers[k] in COUNT_WORDS:
+        k -= 1
+    return k >= 0 and lowers[k] in OBJECT_MARKERS
 
 
 def _passive(word: str) -> bool:

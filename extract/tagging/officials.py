@@ -30,6 +30,10 @@ PLACE_FIRST = {"kades", "kadus", "lurah", "camat", "kuwu", "keuchik", "geuchik",
                "kapolsek", "kapolres", "kapolresta", "kapolrestabes", "kapolda", "dandim", "danramil", "danrem",
                "pangdam", "kajari", "kajati"}
 MAX_TITLE_WORDS = 14
+MAX_HEADLINE_WORDS = 20
+BALINESE_NAMES = {"made", "ketut", "wayan", "nyoman", "gede", "putu", "komang", "kadek", "nengah", "gusti", "dewa",
+                  "luh", "kade", "ngurah", "bagus"}
+AD_HOC = {"PPK", "PPS", "KPPS", "PANWAS"}      # bodies whose members are listed as "Name PPK Place"
 CREDIT = re.compile(r"^[\w.\-]+(\.com|\.id|\.co|\.net)?/[A-Z][\w .'-]+$|^\(?[A-Za-z.]+/[A-Za-z. ]+\)?$")
 NAME_PUNCT = {"'", "’", "-"}
 HEADLINE_SMALL_WORDS = {"yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "dalam", "soal", "jadi",
@@ -75,7 +79,8 @@ class OfficialFinder:
             match = self._title_then_name(ctx, i, length)
             if match:
                 found.append(match)
-                i = max(i + length, match.name_end)
+                found.extend(more := self._more_members(ctx, match))
+                i = max(i + length, (more[-1] if more else match).name_end)
                 continue
             match = self._name_then_title(ctx, i, length)
             if match:
@@ -83,6 +88,7 @@ class OfficialFinder:
                 i = max(i + length, match.title_end)
                 continue
             i += length
+        found += self._members_before_bodies(ctx, doc.spans.get(ROLES_KEY, []), found)
         doc._.pantau_officials = _merge(found)
         doc._.pantau_bylines = bylines
         return doc
@@ -173,6 +179,8 @@ class OfficialFinder:
                 continue
             if match_phrase(lex.ranks, lowers, j) or low in lex.honorifics:
                 break
+            if low in ("i", "ni") and j + 1 < n and lowers[j + 1] in BALINESE_NAMES:
+                break                                 # "Hakim I Ketut Somanasa": the name, not a numeral
             if low in lex.unit_words and title_word(tok) or low in LEVEL_WORDS and title_word(tok):
                 q = qualifier_end(doc, lowers, j, lex)
                 j = q if q > j else j + 1
@@ -213,8 +221,12 @@ class OfficialFinder:
         n = len(doc)
         start = self._title_start(ctx, i)
         title_end = j = self._title_end(ctx, i, length)
-        if title_end == i + length and lowers[i] in PLACE_FIRST:
-            title_end = j = self._place_after_head(ctx, j)  # "Kapolsek Pasirwangi", "Kades Kedaton Induk"
+        bare = title_end == i + length or doc[title_end - 1].text == ")"
+        if bare and (lowers[i] in PLACE_FIRST or lowers[i + length - 1] in LEVEL_WORDS):
+            title_end = j = self._place_after_head(ctx, j)  # "Kapolsek Pasirwangi", "Kepala Desa Tenjolaya"
+        elif (ctx.inst[title_end - 1] and j + 2 < n and self._name_word(ctx, j) and doc[j + 1].text == ","
+              and self._name_word(ctx, j + 2) and not ctx.per_at.get(j)):
+            title_end = j = j + 1                   # "Ketua PPK Bulok, Andreas": the body's place, then the name
         comma = j < n and doc[j].text == ","
         while j < n and doc[j].text == ",":
             k = j + 1
@@ -239,6 +251,61 @@ class OfficialFinder:
         if ctx.headline[s] and not comma and not any(p.start <= s < p.end for p in ctx.persons):
             return None                             # Title Case headlines: every word looks like a name
         return OfficialMatch(text, _title_text(ctx.table, start, title_end), s, e, start, title_end)
+
+    def _members_before_bodies(self, ctx: "_Context", roles, found: list[OfficialMatch]) -> list[OfficialMatch]:
+        """Lists of ad hoc members, each name before its body: "Sukma Dewi dan Rudi Hartono PPK Lembah,
+        Yanti PPS Sukamaju"."""
+        doc, lowers = ctx.doc, ctx.lowers
+        taken = {i for m in found for i in range(min(m.name_start, m.title_start), max(m.name_end, m.title_end))}
+        out: list[OfficialMatch] = []
+        for span in roles:
+            if span.label_ not in AD_HOC or span.start in taken or span.start < 1 or not self._name_word(ctx, span.start - 1):
+                continue
+            end = span.end
+            run = end
+            while run < len(doc) and run - end < 3 and self._name_word(ctx, run):
+                run += 1
+            if run > end and (run == len(doc) or doc[run].text in (",", ".") or lowers[run] in ("dan", "serta")):
+                end = run                           # "PPK Luwuk,": the body's place
+            title = _title_text(ctx.table, span.start, end)
+            k = span.start - 1
+            while k >= 0:
+                name = self._name_before(ctx, k)
+                if not name or name[0] in taken or ctx.headline[name[0]]:
+                    break
+                out.append(OfficialMatch(name[2], title, name[0], name[1], span.start, end))
+                k = name[0] - 1
+                if k >= 0 and lowers[k] in ("dan", "serta"):
+                    k -= 1
+                    continue
+                break
+        return out
+
+    def _more_members(self, ctx: "_Context", first: OfficialMatch) -> list[OfficialMatch]:
+        """Several names after one title each get it: "anggota KPU Kota Baru, Ani Lestari, Budi Santoso dan
+        Citra Dewi"."""
+        doc, n = ctx.doc, len(ctx.doc)
+        out: list[OfficialMatch] = []
+        e = first.name_end
+        while e < n:
+            k = e
+            while k < n and doc[k].text == "," or k < n and self.lex.is_degree(doc[k].text):
+                k += 1
+            if k < n and ctx.lowers[k] in ("dan", "serta"):
+                k += 1
+            if k == e or k >= n or doc[k].is_sent_start:
+                break
+            if qualifier_end(doc, ctx.lowers, k, self.lex) > k:
+                break                               # ", Kecamatan Banjar Agung": a place, not a member
+            name = self._name_at(ctx, k)
+            if not name or name[0] != self._skip_prefixes(ctx, k):
+                break
+            s, e2, text = name
+            if e2 < n and (ctx.inst[e2] or match_phrase(self.lex.heads, ctx.lowers, e2)):
+                break                               # the next name has its own title
+            out.append(OfficialMatch(text, first.title, s, e2, first.title_start, first.title_end))
+            e = e2
+        return out
 
     def _place_after_head(self, ctx: "_Context", j: int) -> int:
         """The place a village, district or police-unit head serves comes first: one word when a name
@@ -311,6 +378,14 @@ class OfficialFinder:
             return True
         return text[:1].isupper() and any(ch.islower() for ch in text[1:]) and not any(ch.isdigit() for ch in text)
 
+    def _head_as_surname(self, ctx: "_Context", e: int) -> bool:
+        doc, lowers = ctx.doc, ctx.lowers
+        text = doc[e].text
+        if not (text[:1].isupper() and text[1:].islower()) or match_phrase(self.lex.heads, lowers, e) != 1:
+            return False
+        nxt = e + 1
+        return nxt >= len(doc) or not (title_word(doc[nxt]) or ctx.inst[nxt])
+
     def _name_at(self, ctx: "_Context", j: int) -> tuple[int, int, str] | None:
         doc = ctx.doc
         j = self._skip_prefixes(ctx, j)
@@ -320,8 +395,10 @@ class OfficialFinder:
         while e < len(doc) and e - j < MAX_NAME_WORDS:
             if self._name_word(ctx, e):
                 e += 1
-            elif doc[e].text == "." and not doc[e - 1].whitespace_ and len(doc[e - 1].text) <= 3 \
-                    and e + 1 < len(doc) and self._name_word(ctx, e + 1):
+            elif e > j and self._head_as_surname(ctx, e):
+                e += 1                                        # "Ridwan Hakim dan ...": a name, not a title
+            elif doc[e].text == "." and not doc[e - 1].whitespace_ and len(doc[e - 1].text) <= 5 \
+                    and e + 1 < len(doc) and self._name_word(ctx, e + 1) and not doc[e + 1].is_sent_start:
                 e += 1                                        # Moh. Amiruddin
             else:
                 break
@@ -375,7 +452,9 @@ def _headline_tokens(table: TokenTable) -> list[bool]:
         if i == n or table.newline_after(i):
             words = [texts[k] for k in range(start, min(i + 1, n))
                      if texts[k].isalpha() and len(texts[k]) > 1 and lowers[k] not in HEADLINE_SMALL_WORDS]
-            if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words):
+            last = next((texts[k] for k in range(min(i, n - 1), start - 1, -1) if texts[k].strip()), "")
+            if (4 <= len(words) <= MAX_HEADLINE_WORDS and last not in (".", "!", "?", '"', "”")
+                    and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)):
                 for k in range(start, min(i + 1, n)):
                     out[k] = True
             start = i + 1

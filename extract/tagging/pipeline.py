@@ -20,10 +20,11 @@ from spacy.language import Language
 from spacy.util import load_config_from_str
 
 # importing the modules registers the component factories
-from extract.tagging import breaches, officials, persons, roles, sentences, verdict  # noqa: F401
+from extract.tagging import breaches, modality, officials, persons, roles, sentences, verdict  # noqa: F401
 from extract.tagging.model import Tags
 
-RULES_VERSION = "2.1"
+RULES_VERSION = "3.0"
+LEARNED_FILES = ("modality.npz", "article_type.npz")     # extract/tagging/models, by extract.train_tagger
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tagger: "Tagger | None" = None
@@ -68,7 +69,19 @@ def _cached(nlp: Language) -> Language:
 
 
 def _tagger_version(model: str) -> str:
-    return f"rules-{RULES_VERSION}+{model}"
+    return f"rules-{RULES_VERSION}+learned-{_learned_digest()}+{model}"
+
+
+def _learned_digest() -> str:
+    """A digest of the shipped learned models: retraining gives a new tagger version (`pantau retag`)."""
+    digest = hashlib.sha1()
+    models = resources.files("extract.tagging").joinpath("models")
+    for name in LEARNED_FILES:
+        try:
+            digest.update(models.joinpath(name).read_bytes())
+        except FileNotFoundError:
+            digest.update(b"missing:" + name.encode())
+    return digest.hexdigest()[:8]
 
 
 class Tagger:

@@ -15,19 +15,25 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.tagging.learned import load_model
 from extract.tagging.model import Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
+from extract.tagging.tokens import token_table
 
 SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
 class ArticleReader:
-    def __init__(self, lead_sentences: int, min_neutral_sentences: int, min_neutral_share: float):
+    def __init__(self, lead_sentences: int, min_neutral_sentences: int, min_neutral_share: float,
+                 type_model_file: str = "", type_confidence: float = 0.0):
         self.lead = lead_sentences
         self.min_neutral = min_neutral_sentences
         self.min_share = min_neutral_share
+        self.type_model = load_model(type_model_file) if type_model_file else None
+        self.type_confidence = type_confidence
+        self.collect = False            # keep the article-type features on the doc (for training)
 
     def __call__(self, doc: Doc) -> Doc:
         flags = doc._.pantau_flags or []
@@ -62,7 +68,8 @@ class ArticleReader:
             if near_bound and not background[k] and sc.has("violation") and realis:
                 cases.add(k)
             if near_bound and not background[k] and self._imposed(doc, sc) and (
-                    sc.has("violation") or k in alleged_sents or sc.has("neutrality")):
+                    sc.has("violation") or k in alleged_sents or sc.has("neutrality")
+                    or _penalised(sc, actors[k] if k < len(actors) else [])):
                 sanctions.add(k)
             if sc.has("advisory") and (sc.has("neutrality") or k in prohibited_sents):
                 advisories.add(k)
@@ -81,6 +88,15 @@ class ArticleReader:
             kind = "allegation"
         else:
             kind = "advisory"
+        if self.type_model is not None or self.collect:
+            features = article_features(doc, kind, relevant, cases, sanctions, advisories, neutral, self.lead,
+                                        background)
+            doc._.pantau_article_features = features if self.collect else None
+            if self.type_model is not None:
+                proba = self.type_model.proba(features)
+                best = max(proba, key=proba.get)
+                if proba[best] >= self.type_confidence:     # else the rules' reading stands
+                    kind, relevant = best, best != "other"
         accused = self._accused(flags, cues, actors, cases | sanctions, background) if kind in ("allegation", "sanction") else []
         doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
                                  flags=[f.flag for f in flags], mentions=mentions, accused=accused)
@@ -136,6 +152,46 @@ class ArticleReader:
         return names + [d for d in described.values() if not any(_same(d, n) for n in names)]
 
 
+def _penalised(sc, actors) -> bool:
+    """A penalty cue followed by the bound actor who receives it ("menjatuhkan sanksi ... kepada Ketua KPU")."""
+    marks = [c[1] for c in sc.of("sanction")]
+    return bool(marks) and any(a.code and a.code not in SUPERVISORS and a.start > marks[0] for a in actors)
+
+
+def _count(n: int, top: int = 3) -> str:
+    return str(min(n, top))
+
+
+def article_features(doc: Doc, rule_kind: str, relevant: bool, cases: set[int], sanctions: set[int],
+                     advisories: set[int], neutral: int, lead: int, background: list[bool]) -> list[str]:
+    """What the article-type model sees: the rules' reading and its evidence, the learned sentence kinds,
+    and the headline's words and cues."""
+    table = token_table(doc)
+    cues = doc._.pantau_cues or []
+    kinds = doc._.pantau_sentence_kinds or {}
+    out = ["rule=" + rule_kind, f"relevant={relevant}", "cases=" + _count(len(cases)),
+           "sanctions=" + _count(len(sanctions)), "advisories=" + _count(len(advisories)),
+           "neutral=" + _count(neutral, 4)]
+    out += [f"{name}_lead" for name, sents in (("case", cases), ("sanction", sanctions), ("advice", advisories))
+            if any(k < lead for k in sents)]
+    for kind in ("alleged", "sanction", "prohibition", "denied"):
+        found = [k for k, v in kinds.items() if v == kind and not background[k]]
+        out.append(f"kind_{kind}=" + _count(len(found)))
+        if any(k < lead for k in found):
+            out.append(f"kind_{kind}_lead")
+    totals: dict[str, int] = {}
+    for k, sc in enumerate(cues):
+        for label in {c[0] for c in sc.cues}:
+            totals[label] = totals.get(label, 0) + 1
+            if k == 0:
+                out.append("hcue=" + label)
+    out += [f"cues_{label}=" + _count(n, 4) for label, n in totals.items()]
+    if table.sents:
+        s, e = table.sents[0]
+        out += ["h=" + w for w in table.lowers[s:e] if any(ch.isalpha() for ch in w)]
+    return out
+
+
 PEOPLE_WORDS = {"anggota", "petugas", "oknum", "ketua", "komisioner", "personel", "prajurit", "pegawai", "seorang",
                 "sejumlah", "para", "belasan", "puluhan", "ratusan", "ribuan", "sebanyak", "beberapa", "pejabat"}
 INSTITUTIONS = {"KPU", "BAWASLU", "DKPP"}
@@ -161,12 +217,14 @@ def _same(a: str, b: str) -> bool:
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
-if not Doc.has_extension("pantau_tags"):
-    Doc.set_extension("pantau_tags", default=None)
+for _name in ("pantau_tags", "pantau_article_features"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 @Language.factory("pantau_article", default_config={"lead_sentences": 3, "min_neutral_sentences": 3,
-                                                    "min_neutral_share": 0.2})
+                                                    "min_neutral_share": 0.2, "type_model_file": "article_type.npz",
+                                                    "type_confidence": 0.0})
 def make_article(nlp: Language, name: str, lead_sentences: int, min_neutral_sentences: int,
-                 min_neutral_share: float) -> ArticleReader:
-    return ArticleReader(lead_sentences, min_neutral_sentences, min_neutral_share)
+                 min_neutral_share: float, type_model_file: str, type_confidence: float) -> ArticleReader:
+    return ArticleReader(lead_sentences, min_neutral_sentences, min_neutral_share, type_model_file, type_confidence)

@@ -4,18 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from extract.fetched import FetchedPage
-from extract.saved import SavedPageError, page_address, read_saved, saved_pages
-from ingest.fetch import FetchError, check_html_body, fetch_article
 from pantau.options import DbOption, fail, open_store
-from pantau.render import print_article
-from store.articles import article_json, get_article
-from store.db import StoreError
+
+if TYPE_CHECKING:
+    from extract.fetched import FetchedPage
 
 app = typer.Typer()
 
@@ -23,7 +20,7 @@ app = typer.Typer()
 @app.command()
 def ingest(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs to fetch.")] = None,
-    file: Annotated[Optional[list[str]], typer.Option("--file", "-f", help="Saved HTML page, gzipped or not ('-' "
+    file: Annotated[Optional[list[str]], typer.Option("--file", help="Saved HTML page, gzipped or not ('-' "
                                                        "for stdin); repeatable. Its address is the page's own "
                                                        "rel=canonical (else og:url) unless --url gives it.")] = None,
     url: Annotated[Optional[list[str]], typer.Option("--url", help="The address a --file page came from; "
@@ -32,9 +29,13 @@ def ingest(
                                                    "one) in this folder, each under the address it names.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article.")] = False,
     full_text: Annotated[bool, typer.Option("--full", help="Print the whole text.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a fetched page may take "
+                                           "in all, however slowly its server sends it.")] = 60,
     db: DbOption = None,
 ) -> None:
     """Fetch (or read) articles, extract and tag them, store them, and print what was found."""
+    from extract.saved import saved_pages
+    from pantau.render import print_article
     files, file_urls = file or [], url or []
     if not urls and not files and folder is None:
         raise fail("give article URLs, --file PAGE [--url URL], or --dir FOLDER", 2)
@@ -54,7 +55,7 @@ def ingest(
     failures = 0
     for page_url, path in jobs:
         try:
-            result, data = _ingest_one(store, page_url, path)
+            result, data = _ingest_one(store, page_url, path, deadline=timeout)
         except _errors() as exc:
             failures += 1
             typer.echo(f"pantau: error: {_why(exc, path)}", err=True)
@@ -70,10 +71,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_one(store, page_url: str | None, path: str | Path | None):
+def _ingest_one(store, page_url: str | None, path: str | Path | None, *, deadline: float | None = None):
     """Fetch or read one article, ingest it, and return (result, its JSON contract)."""
-    from ingest.pipeline import ingest as ingest_parts
-    parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url)
+    from ingest.fetch import fetch_article
+    from store.articles import article_json, get_article
+    parts = [_read_file(str(path), page_url)] if path is not None else fetch_article(page_url, deadline=deadline)
+    from ingest.pipeline import ingest as ingest_parts     # the tagger loads only for a page that was read
     result = ingest_parts(store, parts)
     for part_url, why in result.processed.dropped:
         typer.echo(f"pantau: warning: {part_url}: {why}; stored without that page", err=True)
@@ -118,6 +121,9 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print stored articles with their tags."""
+    from pantau.render import print_article
+    from store.articles import article_json, get_article
+    from store.db import StoreError
     store = open_store(db)
     console = Console()
     missing = 0
@@ -142,9 +148,12 @@ def show(
 
 def _read_file(path: str, page_url: str | None) -> FetchedPage:
     """A saved page; without page_url, under the address the page names for itself."""
+    from extract.fetched import FetchedPage
+    from extract.saved import page_address
+    from ingest.fetch import FetchError, check_html_body
+    from ingest.page_files import read_page_file
     name = "stdin" if path == "-" else path
-    raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    body = read_saved(Path(name), raw)
+    body = read_page_file(path)
     try:
         check_html_body(name, body)
     except FetchError as exc:
@@ -159,6 +168,9 @@ def _read_file(path: str, page_url: str | None) -> FetchedPage:
 
 def _errors() -> tuple[type[BaseException], ...]:
     """What a user's page or database can cause (extraction's errors imported only when a page is read)."""
+    from extract.saved import SavedPageError
+    from ingest.fetch import FetchError
+    from store.db import StoreError
     from extract.decode import UnreadableEncoding
     from extract.page import NoArticleText
     return FetchError, NoArticleText, UnreadableEncoding, StoreError, SavedPageError, OSError, ValueError

@@ -4,7 +4,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -12,8 +12,11 @@ from rich.live import Live
 from rich.table import Table
 
 from crawler.sources import SourceConfig, SourcesError, default_sources_path, load_sources, select_sources
+from store.limits import MAX_ID
 from pantau.options import DbOption, SourcesOption, fail, open_store
-from store.runs import FAILED_STATUSES, RunCounts
+
+if TYPE_CHECKING:
+    from store.runs import RunCounts
 
 app = typer.Typer()
 
@@ -30,15 +33,18 @@ class ProgressBoard:
     """Counts per source, updated from the crawl (any thread), drawn by rich.Live."""
 
     def __init__(self, names: list[str]) -> None:
+        from store.runs import RunCounts
         self.rows: dict[str, tuple[str, RunCounts]] = {n: ("waiting", RunCounts()) for n in names}
         self.lock = threading.Lock()
 
     def __call__(self, source: str, counts: RunCounts, what: str) -> None:
+        from store.runs import RunCounts
         status = what.split(":", 1)[1] if what.startswith("done:") else "running"
         with self.lock:
             self.rows[source] = (status, RunCounts(**counts.as_dict()))
 
     def table(self, title: str = "Crawl") -> Table:
+        from store.runs import RunCounts
         table = Table(title=title, title_justify="left")
         for col in ("source", "status", "pages", "new", "updated", "skipped", "errors"):
             table.add_column(col, justify="left" if col in ("source", "status") else "right")
@@ -105,7 +111,7 @@ def crawl(
     feed: Annotated[Optional[list[str]], typer.Option("--feed", help="With --site: an RSS/Atom feed URL.")] = None,
     sitemap: Annotated[Optional[list[str]], typer.Option("--sitemap", help="With --site: a sitemap URL.")] = None,
     listing: Annotated[Optional[list[str]], typer.Option("--listing", help="With --site: a listing page URL.")] = None,
-    max_articles: Annotated[Optional[int], typer.Option("--max-articles", min=1, help="Article pages per source at most.")] = None,
+    max_articles: Annotated[Optional[int], typer.Option("--max-articles", min=1, max=MAX_ID, help="Article pages per source at most.")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Download stored articles again.")] = False,
     jobdir: Annotated[Optional[str], typer.Option("--jobdir", help="Keep pending requests here (resumable).")] = None,
     delay: Annotated[Optional[float], typer.Option("--delay", min=0, help="With --site: seconds between requests.")] = None,
@@ -115,6 +121,7 @@ def crawl(
     db: DbOption = None,
 ) -> None:
     """Crawl outlets, process every new article (extract, tag) and store it."""
+    from store.runs import FAILED_STATUSES
     from crawler.ingest_worker import worker_count
     from crawler.run import site_source
     console = Console()

@@ -18,15 +18,6 @@ from rich.table import Table
 
 from pantau.capacity import BrokerOption, EngineOption, InFlightOption, MemoryMarkOption, RecycleOption, print_engine
 from pantau.options import DbOption, SourcesOption, fail, open_store
-from store.capacity import engine_state
-from store.history import daemon_state, prune_runs as prune_old_runs, source_status
-from scheduling.daemon import Daemon
-from scheduling.jobs import ConfigError, Settings
-from scheduling.launcher import run_once as run_sources_once
-from scheduling.logs import setup_logging
-from scheduling.queue import QueueError
-from store.db import StoreError
-from store.runs import FAILED_STATUSES
 
 app = typer.Typer()
 
@@ -84,6 +75,11 @@ def daemon_command(
 
     Each crawl runs in a child process. SIGHUP (or `pantau reload`) re-reads the sources file; SIGTERM or
     SIGINT stops gracefully, a second one at once. See docs/operations.md."""
+    from scheduling.daemon import Daemon
+    from scheduling.jobs import ConfigError, Settings
+    from scheduling.logs import setup_logging
+    from scheduling.queue import QueueError
+    from store.db import StoreError
     setup_logging(log_format.value, log_level.value)
     settings = Settings(
         db_url=db, sources_path=sources, state_dir=state_dir, workers=workers, run_timeout=run_timeout,
@@ -114,6 +110,10 @@ def run_once(
     """Crawl each source once, exactly as the daemon would, and exit (for cron).
 
     Exit status 1 if any source could not be crawled (failed, blocked, interrupted, timeout); a partial crawl is 0."""
+    from scheduling.jobs import ConfigError, Settings
+    from scheduling.launcher import run_once as run_sources_once
+    from store.db import StoreError
+    from store.runs import FAILED_STATUSES
     settings = Settings(db_url=db, sources_path=sources, state_dir=state_dir, workers=workers,
                         run_timeout=run_timeout, crawler_command=crawler_command)
     try:
@@ -143,6 +143,9 @@ def status(
                                         "(for health checks).")] = False,
 ) -> None:
     """Whether a daemon is alive, and per source: last run, its result and counts, next run."""
+    from store.capacity import engine_state
+    from store.db import StoreError
+    from store.history import daemon_state, source_status
     store = open_store(db)
     try:
         state = daemon_state(store)
@@ -196,6 +199,7 @@ def _print_status(state: dict, rows: list[dict]) -> None:
 @app.command()
 def reload(db: DbOption = None) -> None:
     """Ask the running daemon to re-read the sources file (SIGHUP; the daemon must run on this host)."""
+    from store.history import daemon_state
     store = open_store(db)
     try:
         state = daemon_state(store)
@@ -217,6 +221,8 @@ def prune_runs(
     db: DbOption = None,
 ) -> None:
     """Delete old crawl-run history (and its page errors)."""
+    from store.db import StoreError
+    from store.history import prune_runs as prune_old_runs
     store = open_store(db)
     try:
         n = prune_old_runs(store, older_than, dry_run=dry_run)

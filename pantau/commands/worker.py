@@ -8,9 +8,6 @@ import typer
 
 from pantau.capacity import BrokerOption, InFlightOption, MemoryMarkOption, RecycleOption
 from pantau.options import DbOption, SourcesOption, fail
-from scheduling.logs import setup_logging
-from scheduling.queue import QueueError, broker_url
-from store.db import StoreError
 
 app = typer.Typer()
 
@@ -36,7 +33,10 @@ def worker_command(
 
     Needs the broker (PostgreSQL) and the database the daemon uses; every machine runs one worker. A worker that
     dies has its jobs crawled again by the others. See docs/distributed.md."""
+    from scheduling.logs import setup_logging
+    from scheduling.queue import QueueError, broker_url
     from scheduling.worker import Worker, WorkerSettings
+    from store.db import StoreError
     url = broker_url(broker)
     if not url:
         raise fail("no broker: give --broker postgresql://USER@HOST/DB or set PANTAU_BROKER_URL", 2)
