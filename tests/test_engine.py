@@ -196,3 +196,15 @@ def test_an_engine_above_its_memory_mark_hands_over_to_a_fresh_one(tmp_path):
     assert client.recycled >= 3                                     # every engine passed 50 MB with its tagger
     assert sorted(_stored(store)) == sorted(map(canonical_key, fleet.expected_articles()))
     assert len({r.pid for r in _runs(store)}) >= 3
+
+
+def test_status_on_one_machine_leaves_the_runs_of_workers_elsewhere_running(tmp_path):
+    from store.history import source_status
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()                                                       # a pid with no process on this machine
+    store = Store(f"sqlite:///{tmp_path / 'pantau.db'}")
+    with store.session() as s:
+        s.add(CrawlRun(source="radar-garut", trigger="worker", status="running", pid=gone.pid))
+        s.add(CrawlRun(source="priangan", trigger="cli", status="running", pid=gone.pid))
+    rows = {r["source"]: r["last_run"]["status"] for r in source_status(store)}
+    assert rows == {"radar-garut": "running", "priangan": "interrupted"}
