@@ -23,7 +23,7 @@ from store.models import Article, CrawlRun
 ROOT = Path(__file__).resolve().parent.parent
 DELAY = 1.0
 JITTER = 0.5                # crawler/settings.py DOWNLOAD_DELAY_JITTER: each wait is 0.5x to 1.5x the delay
-NOISE = 0.1                 # seconds a request may take from the crawler to the simulator's clock under load
+NOISE = 0.25                # seconds a request may reach the simulator late on a loaded 2-core machine
 
 
 def _stored(store: Store) -> list[str]:
