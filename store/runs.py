@@ -92,10 +92,13 @@ def recent_runs(store: Store, source: str | None = None, limit: int = 20) -> lis
 def interrupt_dead_runs(store: Store) -> list[int]:
     """Runs still `running` whose crawl process is gone (a `pantau crawl` killed with -9, a crashed child): marked
     interrupted by whichever command reads run state, so they never look like crawls in progress. Runs without a
-    pid yet (created by the daemon's launcher before its child starts) are the daemon's to judge."""
+    pid yet (created by the daemon's launcher before its child starts) are the daemon's to judge, and so are runs of
+    `pantau worker` (their pid may be on another machine: the workers take back the jobs of a worker that stopped
+    beating, scheduling/worker.py)."""
     marked = []
     with store.session() as session:
-        for run in session.exec(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.pid > 0)).all():
+        for run in session.exec(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.pid > 0,
+                                                       CrawlRun.trigger != "worker")).all():
             if pid_alive(run.pid):
                 continue
             run.status, run.ended_at = "interrupted", run.ended_at or utcnow()
