@@ -3,6 +3,7 @@ Indonesian boilerplate by rule (extract/cleanup.py), let trafilatura find the bo
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -45,6 +46,7 @@ class ExtractedPage:
 def parse(html: str | bytes, declared_encoding: str | None = None):
     """Text and lxml tree of a page; raises NoArticleText for an empty or unparsable one."""
     text = decode_html(html, declared_encoding) if isinstance(html, bytes) else repair_mojibake(html)
+    text = _NOT_XML.sub("", text)     # NUL and control bytes (a damaged page) cannot be text in an lxml tree
     if not text.strip():
         raise NoArticleText("empty page")
     try:
@@ -54,6 +56,7 @@ def parse(html: str | bytes, declared_encoding: str | None = None):
     return text, root
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 

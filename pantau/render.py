@@ -30,11 +30,11 @@ def print_article(console: Console, data: dict, *, status: str | None = None, fu
     if data.get("accused"):
         console.print(f"  Accused    {escape('; '.join(data['accused']))}")
     if data["flags"]:
-        console.print("  Flags")
+        console.print("  Flags      (decide with `pantau review confirm|dismiss ID --note ...`)")
         for f in data["flags"]:
             style = MODALITY_STYLE.get(f["modality"], "")
             sentence = textwrap.shorten(f["sentence"], 160, placeholder=" …")
-            console.print(f"    - [{style}]{f['category']} ({f['modality']})[/]: {escape(sentence)}")
+            console.print(f"    - #{f['flag_id']} [{style}]{f['category']} ({f['modality']})[/]: {escape(sentence)}")
     text = data["text"]
     if not full_text:
         text = textwrap.shorten(text.replace("\n", " ¶ "), 400, placeholder=" …")

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from store.history import busy_run, join_notes
 from store.runs import start_run
+from scheduling.child_output import StartupOnce, records
 from scheduling.jobs import ConfigError, Settings, load_sources, record_sources, sources_path
 from store import Store
 from store.db import StoreError
@@ -250,14 +251,18 @@ def _exit_status(reason: str | None, returncode: int | None, last_line: str) -> 
     return "failed", join_notes(f"the crawler exited with status {returncode}", last_line)
 
 
+_STARTUP = StartupOnce()     # Scrapy's banner: logged for the first crawl of this process only
+
+
 def _forward_output(child: _Child, name: str, run_id: int) -> None:
-    """The child's output goes to our log, one record per line, tagged with the source."""
+    """The child's output goes to our log, one record per event (multi-line messages joined), tagged with the
+    source; Scrapy's start-up banner only once per daemon."""
     crawl_log = logging.getLogger("pantau.crawl")
-    for raw in iter(child.proc.stdout.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip()
-        if line:
-            child.tail.append(line)
-            crawl_log.info("[%s] %s", name, line, extra={"source": name, "run_id": run_id})
+    lines = (raw.decode("utf-8", "replace").rstrip() for raw in iter(child.proc.stdout.readline, b""))
+    for record in records(lines):
+        child.tail.append(record)
+        if _STARTUP.keep(record):
+            crawl_log.info("[%s] %s", name, record, extra={"source": name, "run_id": run_id})
     child.proc.stdout.close()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
 from store.limits import MAX_ID
@@ -115,10 +115,11 @@ def set_tag_columns(article: Article, tags, tagger_version: str) -> None:
 
 
 def replace_tags(session: Session, article: Article, tags, tagger_version: str, *, new: bool = False) -> None:
-    """Swap an article's tags for new ones; reviews refer to flag fingerprints, so they survive.
+    """Swap an article's tags for new ones. Flags are kept in place by fingerprint (category + sentence), so a
+    flag id an analyst noted stays the same finding after a retag or a re-crawl, and reviews stay on it.
     Core bulk inserts: one statement per table, not one ORM object per row."""
     aid = article.id
-    for table in () if new else (Mention, Flag, ArticleOfficial, ArticleRole):
+    for table in () if new else (Mention, ArticleOfficial, ArticleRole):
         session.exec(delete(table).where(table.article_id == aid))
     _insert(session, ArticleRole, [{"article_id": aid, "role": role} for role in sorted(set(tags.roles))])
     _insert(session, Mention, [{"article_id": aid, "label": m.label, "text": m.text, "start": m.start, "end": m.end}
@@ -129,11 +130,37 @@ def replace_tags(session: Session, article: Article, tags, tagger_version: str, 
         named.setdefault((ids[official_key(o.name)], o.title), o.name)
     _insert(session, ArticleOfficial, [{"article_id": aid, "official_id": oid, "title": title, "name_as_printed": name}
                                        for (oid, title), name in named.items()])
-    now = utcnow()
-    _insert(session, Flag, [{"article_id": aid, "category": f.category, "modality": f.modality, "sentence": f.sentence,
-                             "start": f.start, "end": f.end, "subject": f.subject, "created_at": now,
-                             "fingerprint": flag_fingerprint(f.category, f.sentence), "tagger_version": tagger_version}
-                            for f in tags.flags])
+    _update_flags(session, aid, tags.flags, tagger_version, new=new)
+
+
+FLAG_FIELDS = ("category", "modality", "sentence", "start", "end", "subject", "tagger_version")
+
+
+def _update_flags(session: Session, aid: int, flags, tagger_version: str, *, new: bool) -> None:
+    """The article's flags become `flags`: a stored flag with the same fingerprint is updated in place (the n-th
+    stored one for the n-th found, in text order), the others are inserted or deleted."""
+    table = Flag.__table__
+    stored: dict[str, list] = {}
+    if not new:
+        for row in session.execute(select(table).where(table.c.article_id == aid)
+                                   .order_by(table.c.start, table.c.id)).mappings():
+            stored.setdefault(row["fingerprint"], []).append(row)
+    now, fresh = utcnow(), []
+    for f in flags:
+        values = {"category": f.category, "modality": f.modality, "sentence": f.sentence, "start": f.start,
+                  "end": f.end, "subject": f.subject, "tagger_version": tagger_version}
+        fingerprint = flag_fingerprint(f.category, f.sentence)
+        same = stored.get(fingerprint)
+        if same:
+            old = same.pop(0)
+            if any(old[k] != values[k] for k in FLAG_FIELDS):
+                session.execute(update(table).where(table.c.id == old["id"]).values(**values))
+        else:
+            fresh.append({**values, "article_id": aid, "fingerprint": fingerprint, "created_at": now})
+    gone = [row["id"] for rows in stored.values() for row in rows]
+    if gone:
+        session.execute(delete(table).where(table.c.id.in_(gone)))
+    _insert(session, Flag, fresh)
 
 
 def _insert(session: Session, model, rows: list[dict]) -> None:
@@ -202,7 +229,7 @@ def article_json(session: Session, article: Article) -> dict:
         "article_type": article.article_type,
         "roles": [r for r in article.roles.split(",") if r],
         "officials": [{"name": o.name_as_printed, "title": o.title} for o in officials],
-        "flags": [{"category": f.category, "modality": f.modality, "sentence": f.sentence, "start": f.start,
+        "flags": [{"flag_id": f.id, "category": f.category, "modality": f.modality, "sentence": f.sentence, "start": f.start,
                    "end": f.end, "subject": f.subject} for f in flags],
         "mentions": [{"label": m.label, "text": m.text, "start": m.start, "end": m.end} for m in mentions],
         "accused": json.loads(article.accused or "[]"),

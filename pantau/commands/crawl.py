@@ -193,13 +193,15 @@ def print_report(console: Console, store, limit: int = 10) -> None:
     """What an analyst sees after a crawl: articles, officials, flagged breaches."""
     import textwrap
 
+    from sqlalchemy import case
     from sqlmodel import func, select
 
     from store.models import Article, ArticleOfficial, Flag, Official
     with store.session() as s:
         total = s.exec(select(func.count()).select_from(Article)).one()
         relevant = s.exec(select(func.count()).select_from(Article).where(Article.relevant)).one()
-        per_source = s.exec(select(Article.source, func.count()).group_by(Article.source).order_by(Article.source)).all()
+        per_source = s.exec(select(Article.source, func.count(), func.sum(case((Article.relevant, 1), else_=0)))
+                            .group_by(Article.source).order_by(Article.source)).all()
         flagged = s.exec(select(Article.id, Article.source, Article.article_type, Article.title, func.count(Flag.id))
                          .join(Flag, Flag.article_id == Article.id).group_by(Article.id)
                          .order_by(func.count(Flag.id).desc(), Article.id).limit(limit)).all()
@@ -212,8 +214,8 @@ def print_report(console: Console, store, limit: int = 10) -> None:
         examples = s.exec(select(Flag.category, Flag.modality, Flag.sentence, Article.source)
                           .join(Article, Article.id == Flag.article_id).where(Flag.modality == "alleged")
                           .order_by(Flag.id).limit(5)).all()
-    console.print(f"\n[bold]Articles[/]: {total} stored, {relevant} about election neutrality "
-                  f"({', '.join(f'{src}: {n}' for src, n in per_source)})", soft_wrap=True)
+    console.print(f"\n[bold]Articles[/]: {relevant} of {total} stored are about election neutrality "
+                  f"({'; '.join(f'{src}: {int(rel or 0)} of {n}' for src, n, rel in per_source)})", soft_wrap=True)
     table = Table(title="Most flagged articles", title_justify="left")
     for col in ("id", "source", "type", "flags", "title"):
         table.add_column(col, overflow="fold")
