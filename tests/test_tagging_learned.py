@@ -136,3 +136,33 @@ def test_officials_names_as_printed_and_member_lists(tagger, text, expected):
         assert found.get(name) == title, found
     assert not any(w in found for w in ("Sindangsari Jajang Sumpena", "Negeri Denpasar", "Rawalumbu", "Muda Rudi Hartono",
                                         "Terlapor"))
+
+
+ACCUSED = [
+    # the accused role is held by one named official: the name, not the description
+    ("Kades Dilaporkan Ikut Kampanye\n"
+     "Kepala Desa Mekarsari, Kecamatan Cilamaya, Asep Sunandar, dilaporkan ke Bawaslu Karawang.\n"
+     "Kepala desa itu diduga ikut berkampanye untuk salah satu caleg DPRD di lapangan desa, Minggu (4/2/2024).",
+     ["Asep Sunandar"]),
+    # counted people stay a description even when one of them is named elsewhere with the title
+    ("Bawaslu Temukan Tiga ASN Hadiri Kampanye\n"
+     "Bawaslu Kota Tanjung menemukan tiga ASN Dinas Pendidikan menghadiri kampanye calon wali kota, Selasa (6/2).\n"
+     "Ketua Bawaslu Kota Tanjung, Rahmat Hidayat, mengatakan temuan itu sedang dikaji.", ["tiga ASN Dinas Pendidikan"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ACCUSED, ids=["named-holder", "counted"])
+def test_accused_is_tied_to_the_breach(tagger, text, expected):
+    tags = tagger.tag(text)
+    assert tags.article_type == "allegation"
+    assert tags.accused == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Bupati Sumber Jaya, Hendra Wijaya, mengimbau kepala desa tidak ikut kampanye pasangan calon.",
+    "Kepala Desa Sukamulya, Dadang Hermawan, membantah ikut berkampanye untuk caleg DPRD.",
+    "Sesuai aturan, ASN yang terbukti memasang atribut partai dijatuhi hukuman disiplin.",
+], ids=["appeal", "denial", "rule"])
+def test_appeals_denials_and_rules_name_no_one(tagger, text):
+    tags = tagger.tag(text)
+    assert tags.accused == [] and tags.breaches == []

@@ -140,8 +140,11 @@ class BreachFinder:
         for o in officials:
             for i in range(o.title_start, o.title_end):
                 in_title[i] = True
+        codes: dict[str, str | None] = {}
         for o in _all_official_mentions(doc, table, officials, self.lex):
             person_at[o[0]] = o[1:]
+            codes.setdefault(o[2], o[3])
+        doc._.pantau_official_codes = codes
         found: list[Actor] = []
         role_spans = {s.start: s for s in doc.spans.get(ROLES_KEY, [])}
         i = 0
@@ -193,6 +196,10 @@ class BreachFinder:
         e = end
         if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
             e += 3
+        unit = e
+        while unit < len(doc) and unit - e < 4 and lowers[unit] in self.lex.unit_words and doc[unit].text[:1].isupper():
+            unit += 1                                 # "ASN Dinas Pendidikan", "ASN Pemkab Bima"
+        e = unit
         q = qualifier_end(doc, lowers, e, self.lex)
         if q == e and e < len(doc) and lowers[e] in ("di", "dari"):
             q2 = qualifier_end(doc, lowers, e + 1, self.lex)
@@ -332,7 +339,7 @@ def _flag(doc: Doc, table: TokenTable, sent: tuple[int, int], category: str, mod
     return Flag(category, modality, text[start:end], start, end, subject)
 
 
-for _name in ("pantau_flags", "pantau_cues", "pantau_actors"):
+for _name in ("pantau_flags", "pantau_cues", "pantau_actors", "pantau_official_codes"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
