@@ -280,7 +280,10 @@ class BreachFinder:
                 and not _specific(actor.description, self.lex.determiners))
 
     def _negated(self, sc: SentenceCues, s: int) -> bool:
-        return any(label == "negation" and ce <= s and s - ce <= self.negation_window for label, _, ce in sc.cues)
+        violations = [(vs, ve) for label, vs, ve in sc.cues if label == "violation"]
+        return any(label == "negation" and ce <= s and s - ce <= self.negation_window
+                   and not any(vs <= cs < ve for vs, ve in violations)      # "tidak netral dengan ...": a breach
+                   for label, cs, ce in sc.cues)
 
 
 def _object_of(lowers: list[str], start: int) -> bool:
