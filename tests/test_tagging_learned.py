@@ -166,3 +166,10 @@ def test_accused_is_tied_to_the_breach(tagger, text, expected):
 def test_appeals_denials_and_rules_name_no_one(tagger, text):
     tags = tagger.tag(text)
     assert tags.accused == [] and tags.breaches == []
+
+
+def test_initials_stay_with_the_accused_description(tagger):
+    tags = tagger.tag("Bawaslu Kabupaten Sungai Raya memeriksa seorang camat berinisial HS yang diduga hadir "
+                      "dalam deklarasi pasangan calon bupati, Kamis (12/9/2024).")
+    assert tags.article_type == "allegation"
+    assert tags.accused == ["seorang camat berinisial HS"]

@@ -204,7 +204,12 @@ class BreachFinder:
         if q == e and e < len(doc) and lowers[e] in ("di", "dari"):
             q2 = qualifier_end(doc, lowers, e + 1, self.lex)
             q = q2 if q2 > e + 1 else e
-        return table.span_text(s, max(q, e))
+        e = max(q, e)
+        if e + 1 < len(doc) and lowers[e] in ("berinisial", "inisial") and _initials(table.texts[e + 1]):
+            e += 2                                    # "oknum ASN berinisial RR": what the text gives of the name
+            while e + 1 < len(doc) and lowers[e] in ("dan", ",") and _initials(table.texts[e + 1]):
+                e += 2
+        return table.span_text(s, e)
 
     def _subject(self, table: TokenTable, actors: list[list[Actor]], k: int, s: int, e: int) -> Actor | None:
         """The nearest actor before the trigger (an unbound one only within the same clause), else the
@@ -292,6 +297,12 @@ def _object_of(lowers: list[str], start: int) -> bool:
     while k > 0 and start - k <= 3 and lowers[k] in COUNT_WORDS:
         k -= 1
     return k >= 0 and lowers[k] in OBJECT_MARKERS
+
+
+def _initials(text: str) -> bool:
+    """'RR', 'AM', 'Su', 'M.S.': the initials a report gives instead of a name."""
+    letters = text.replace(".", "")
+    return 1 <= len(letters) <= 4 and letters.isalpha() and letters[0].isupper()
 
 
 def _passive(word: str) -> bool:
