@@ -124,6 +124,7 @@ OFFICIALS = [
     ("Ketua Forum Kepala Desa Kecamatan Karanganyar Moch. Ridwan Hakim dan Sekretaris Forum Jamaludin hadir.",
      {"Moch. Ridwan Hakim": "Ketua Forum Kepala Desa Kecamatan Karanganyar"}),
     ("Kapuspen TNI Laksamana Muda Rudi Hartono mengatakan prajurit wajib netral.", {"Rudi Hartono": "Kapuspen TNI"}),
+    ("Ketua Bawaslu Kobar Rahmat Fauzi mengatakan laporan itu sedang dikaji.", {"Rahmat Fauzi": "Ketua Bawaslu Kobar"}),
     ("Kuasa Hukum Terlapor, Dedi Kurniawan, menyatakan kliennya tidak hadir di acara itu.",
      {"Dedi Kurniawan": "Kuasa Hukum Terlapor"}),
 ]
@@ -135,7 +136,7 @@ def test_officials_names_as_printed_and_member_lists(tagger, text, expected):
     for name, title in expected.items():
         assert found.get(name) == title, found
     assert not any(w in found for w in ("Sindangsari Jajang Sumpena", "Negeri Denpasar", "Rawalumbu", "Muda Rudi Hartono",
-                                        "Terlapor"))
+                                        "Terlapor", "Kobar Rahmat Fauzi"))
 
 
 ACCUSED = [
