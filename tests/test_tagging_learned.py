@@ -125,6 +125,11 @@ OFFICIALS = [
      {"Moch. Ridwan Hakim": "Ketua Forum Kepala Desa Kecamatan Karanganyar"}),
     ("Kapuspen TNI Laksamana Muda Rudi Hartono mengatakan prajurit wajib netral.", {"Rudi Hartono": "Kapuspen TNI"}),
     ("Ketua Bawaslu Kobar Rahmat Fauzi mengatakan laporan itu sedang dikaji.", {"Rahmat Fauzi": "Ketua Bawaslu Kobar"}),
+    ("Koordinator Divisi Penanganan Pelanggaran dan Data Informasi Bawaslu Kabupaten Sumber Jaya, Nur Aini, "
+     "menjelaskan tahapan kajian.",
+     {"Nur Aini": "Koordinator Divisi Penanganan Pelanggaran dan Data Informasi Bawaslu Kabupaten Sumber Jaya"}),
+    ("Menteri Koordinator Politik, Hukum, dan Keamanan Hadi Santoso meminta aparat netral.",
+     {"Hadi Santoso": "Menteri Koordinator Politik, Hukum, dan Keamanan"}),
     ("Kuasa Hukum Terlapor, Dedi Kurniawan, menyatakan kliennya tidak hadir di acara itu.",
      {"Dedi Kurniawan": "Kuasa Hukum Terlapor"}),
 ]
@@ -136,7 +141,8 @@ def test_officials_names_as_printed_and_member_lists(tagger, text, expected):
     for name, title in expected.items():
         assert found.get(name) == title, found
     assert not any(w in found for w in ("Sindangsari Jajang Sumpena", "Negeri Denpasar", "Rawalumbu", "Muda Rudi Hartono",
-                                        "Terlapor", "Kobar Rahmat Fauzi"))
+                                        "Terlapor", "Kobar Rahmat Fauzi", "Hukum",
+                                        "Keamanan Hadi Santoso"))
 
 
 ACCUSED = [
