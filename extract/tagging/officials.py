@@ -258,9 +258,6 @@ class OfficialFinder:
                 break
         if title_end == i + length and doc[i].is_lower and doc[i].text not in self.lex.modifiers:
             return None                             # "anggota Parpol": a common noun, not a title
-        if (j == title_end and j + 1 < n and not ctx.per_at.get(j) and ctx.per_at.get(j + 1)
-                and self._name_word(ctx, j) and not match_phrase(self.lex.ranks, lowers, j)):
-            title_end = j = j + 1                   # "Ketua Panwaslih Bartim Dani Wandra": the model's name starts later
         name = self._name_at(ctx, j)
         if not name:
             return None
