@@ -120,10 +120,17 @@ OFFICIALS = [
     ("Kepala Desa Sindangsari Jajang Sumpena membantah tudingan itu.", {"Jajang Sumpena": "Kepala Desa Sindangsari"}),
     ("Ketua Majelis Hakim Pengadilan Negeri Denpasar, I Made Sukerta, membacakan putusan.",
      {"I Made Sukerta": "Ketua Majelis Hakim Pengadilan Negeri Denpasar"}),
+    ("Sidang dipimpin Ketua Majelis Hakim I Ketut Sukerta dengan dua hakim anggota.",
+     {"I Ketut Sukerta": "Ketua Majelis Hakim"}),
     ("Ketua PPK Rawalumbu, Sutrisno, mengaku baru mengetahui laporan itu.", {"Sutrisno": "Ketua PPK Rawalumbu"}),
     ("Ketua Forum Kepala Desa Kecamatan Karanganyar Moch. Ridwan Hakim dan Sekretaris Forum Jamaludin hadir.",
      {"Moch. Ridwan Hakim": "Ketua Forum Kepala Desa Kecamatan Karanganyar"}),
     ("Kapuspen TNI Laksamana Muda Rudi Hartono mengatakan prajurit wajib netral.", {"Rudi Hartono": "Kapuspen TNI"}),
+    ("Koordinator Divisi Penanganan Pelanggaran dan Data Informasi Bawaslu Kabupaten Sumber Jaya, Nur Aini, "
+     "menjelaskan tahapan kajian.",
+     {"Nur Aini": "Koordinator Divisi Penanganan Pelanggaran dan Data Informasi Bawaslu Kabupaten Sumber Jaya"}),
+    ("Menteri Koordinator Politik, Hukum, dan Keamanan Hadi Santoso meminta aparat netral.",
+     {"Hadi Santoso": "Menteri Koordinator Politik, Hukum, dan Keamanan"}),
     ("Kuasa Hukum Terlapor, Dedi Kurniawan, menyatakan kliennya tidak hadir di acara itu.",
      {"Dedi Kurniawan": "Kuasa Hukum Terlapor"}),
 ]
@@ -135,4 +142,42 @@ def test_officials_names_as_printed_and_member_lists(tagger, text, expected):
     for name, title in expected.items():
         assert found.get(name) == title, found
     assert not any(w in found for w in ("Sindangsari Jajang Sumpena", "Negeri Denpasar", "Rawalumbu", "Muda Rudi Hartono",
-                                        "Terlapor"))
+                                        "Terlapor", "Ketut Sukerta", "Hukum",
+                                        "Keamanan Hadi Santoso"))
+
+
+ACCUSED = [
+    # the accused role is held by one named official: the name, not the description
+    ("Kades Dilaporkan Ikut Kampanye\n"
+     "Kepala Desa Mekarsari, Kecamatan Cilamaya, Asep Sunandar, dilaporkan ke Bawaslu Karawang.\n"
+     "Kepala desa itu diduga ikut berkampanye untuk salah satu caleg DPRD di lapangan desa, Minggu (4/2/2024).",
+     ["Asep Sunandar"]),
+    # counted people stay a description even when one of them is named elsewhere with the title
+    ("Bawaslu Temukan Tiga ASN Hadiri Kampanye\n"
+     "Bawaslu Kota Tanjung menemukan tiga ASN Dinas Pendidikan menghadiri kampanye calon wali kota, Selasa (6/2).\n"
+     "Ketua Bawaslu Kota Tanjung, Rahmat Hidayat, mengatakan temuan itu sedang dikaji.", ["tiga ASN Dinas Pendidikan"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ACCUSED, ids=["named-holder", "counted"])
+def test_accused_is_tied_to_the_breach(tagger, text, expected):
+    tags = tagger.tag(text)
+    assert tags.article_type == "allegation"
+    assert tags.accused == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Bupati Sumber Jaya, Hendra Wijaya, mengimbau kepala desa tidak ikut kampanye pasangan calon.",
+    "Kepala Desa Sukamulya, Dadang Hermawan, membantah ikut berkampanye untuk caleg DPRD.",
+    "Sesuai aturan, ASN yang terbukti memasang atribut partai dijatuhi hukuman disiplin.",
+], ids=["appeal", "denial", "rule"])
+def test_appeals_denials_and_rules_name_no_one(tagger, text):
+    tags = tagger.tag(text)
+    assert tags.accused == [] and tags.breaches == []
+
+
+def test_initials_stay_with_the_accused_description(tagger):
+    tags = tagger.tag("Bawaslu Kabupaten Sungai Raya memeriksa seorang camat berinisial HS yang diduga hadir "
+                      "dalam deklarasi pasangan calon bupati, Kamis (12/9/2024).")
+    assert tags.article_type == "allegation"
+    assert tags.accused == ["seorang camat berinisial HS"]

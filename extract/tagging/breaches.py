@@ -140,8 +140,11 @@ class BreachFinder:
         for o in officials:
             for i in range(o.title_start, o.title_end):
                 in_title[i] = True
+        codes: dict[str, str | None] = {}
         for o in _all_official_mentions(doc, table, officials, self.lex):
             person_at[o[0]] = o[1:]
+            codes.setdefault(o[2], o[3])
+        doc._.pantau_official_codes = codes
         found: list[Actor] = []
         role_spans = {s.start: s for s in doc.spans.get(ROLES_KEY, [])}
         i = 0
@@ -193,11 +196,20 @@ class BreachFinder:
         e = end
         if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
             e += 3
+        unit = e
+        while unit < len(doc) and unit - e < 4 and lowers[unit] in self.lex.unit_words and doc[unit].text[:1].isupper():
+            unit += 1                                 # "ASN Dinas Pendidikan", "ASN Pemkab Bima"
+        e = unit
         q = qualifier_end(doc, lowers, e, self.lex)
         if q == e and e < len(doc) and lowers[e] in ("di", "dari"):
             q2 = qualifier_end(doc, lowers, e + 1, self.lex)
             q = q2 if q2 > e + 1 else e
-        return table.span_text(s, max(q, e))
+        e = max(q, e)
+        if e + 1 < len(doc) and lowers[e] in ("berinisial", "inisial") and _initials(table.texts[e + 1]):
+            e += 2                                    # "oknum ASN berinisial RR": what the text gives of the name
+            while e + 1 < len(doc) and lowers[e] in ("dan", ",") and _initials(table.texts[e + 1]):
+                e += 2
+        return table.span_text(s, e)
 
     def _subject(self, table: TokenTable, actors: list[list[Actor]], k: int, s: int, e: int) -> Actor | None:
         """The nearest actor before the trigger (an unbound one only within the same clause), else the
@@ -273,7 +285,10 @@ class BreachFinder:
                 and not _specific(actor.description, self.lex.determiners))
 
     def _negated(self, sc: SentenceCues, s: int) -> bool:
-        return any(label == "negation" and ce <= s and s - ce <= self.negation_window for label, _, ce in sc.cues)
+        violations = [(vs, ve) for label, vs, ve in sc.cues if label == "violation"]
+        return any(label == "negation" and ce <= s and s - ce <= self.negation_window
+                   and not any(vs <= cs < ve for vs, ve in violations)      # "tidak netral dengan ...": a breach
+                   for label, cs, ce in sc.cues)
 
 
 def _object_of(lowers: list[str], start: int) -> bool:
@@ -282,6 +297,12 @@ def _object_of(lowers: list[str], start: int) -> bool:
     while k > 0 and start - k <= 3 and lowers[k] in COUNT_WORDS:
         k -= 1
     return k >= 0 and lowers[k] in OBJECT_MARKERS
+
+
+def _initials(text: str) -> bool:
+    """'RR', 'AM', 'Su', 'M.S.': the initials a report gives instead of a name."""
+    letters = text.replace(".", "")
+    return 1 <= len(letters) <= 4 and letters.isalpha() and letters[0].isupper()
 
 
 def _passive(word: str) -> bool:
@@ -332,7 +353,7 @@ def _flag(doc: Doc, table: TokenTable, sent: tuple[int, int], category: str, mod
     return Flag(category, modality, text[start:end], start, end, subject)
 
 
-for _name in ("pantau_flags", "pantau_cues", "pantau_actors"):
+for _name in ("pantau_flags", "pantau_cues", "pantau_actors", "pantau_official_codes"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

@@ -203,6 +203,16 @@ class OfficialFinder:
                     j = close + 1
                     continue
                 break
+            if low in ("dan", "&") and j > i and self._unit_word(ctx, j + 1):
+                j += 1                                # "Divisi Penanganan Pelanggaran dan Data Informasi"
+                continue
+            if tok.text == "," and j > i and j + 1 < n and lowers[j + 1] == "dan" and self._unit_word(ctx, j + 2):
+                j += 1
+                continue
+            if (tok.text == "," and j > i and self._unit_word(ctx, j + 1)
+                    and any(lowers[k] == "dan" and self._unit_word(ctx, k + 1) for k in range(j + 2, min(n - 1, j + 6)))):
+                j += 1                                # "Menteri Koordinator Politik, Hukum, dan Keamanan"
+                continue
             if tok.text in ("/", "&", "-") and j + 1 < n and title_word(doc[j + 1]) and not tok.whitespace_:
                 j += 1
                 continue
@@ -215,6 +225,14 @@ class OfficialFinder:
                 continue
             break
         return j
+
+    def _unit_word(self, ctx: "_Context", j: int) -> bool:
+        """A capitalised word that names a field or unit inside a title (Data, Keamanan, SDM)."""
+        if j >= len(ctx.doc) or not title_word(ctx.doc[j]) or ctx.per_at.get(j):
+            return False
+        low = ctx.lowers[j]
+        return low in self.lex.unit_words or _unit_shaped(low) or (ctx.doc[j].text.isupper() and len(low) >= 2
+                                                                   and low not in self.lex.not_names)
 
     def _title_then_name(self, ctx: "_Context", i: int, length: int) -> OfficialMatch | None:
         doc, lowers = ctx.doc, ctx.lowers

@@ -97,7 +97,10 @@ class ArticleReader:
                 best = max(proba, key=proba.get)
                 if proba[best] >= self.type_confidence:     # else the rules' reading stands
                     kind, relevant = best, best != "other"
-        accused = self._accused(flags, cues, actors, cases | sanctions, background) if kind in ("allegation", "sanction") else []
+        codes = doc._.pantau_official_codes or {}
+        titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
+        accused = self._accused(flags, cues, actors, cases | sanctions, background, titled) \
+            if kind in ("allegation", "sanction") else []
         doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
                                  flags=[f.flag for f in flags], mentions=mentions, accused=accused)
         return doc
@@ -125,8 +128,10 @@ class ArticleReader:
         return sc.has("background") or bool(years and latest_year and max(years) < latest_year)
 
     @staticmethod
-    def _accused(flags, cues, actors, case_sents: set[int], background) -> list[str]:
-        """Named persons first, then one description per role (the most specific one)."""
+    def _accused(flags, cues, actors, case_sents: set[int], background, official_codes: dict) -> list[str]:
+        """Named persons first, then one description per role (the most specific one). A description whose
+        role only one named official of the article holds is that official ("kepala desa" -> the Kepala
+        Desa named with his title)."""
         picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
         if not any(a.code and a.code not in SUPERVISORS for a in picked):
             for k in sorted(case_sents):             # a case without a category: who the violation is about
@@ -149,7 +154,18 @@ class ArticleReader:
             best = described.get(actor.code)
             if best is None or _specificity(actor.description) > _specificity(best):
                 described[actor.code] = actor.description
-        return names + [d for d in described.values() if not any(_same(d, n) for n in names)]
+        out_descriptions = []
+        for code, description in described.items():
+            if any(official_codes.get(n, (None,))[0] == code for n in names):
+                continue                              # the role's accused is already named
+            words = _title_words(description)
+            holders = [n for n, (c, title) in official_codes.items() if c == code and words & _title_words(title)]
+            if len(holders) == 1 and not _counted(description):
+                if not any(_same(holders[0], n) for n in names):
+                    names.append(holders[0])
+                continue
+            out_descriptions.append(description)
+        return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
 
 
 def _penalised(sc, actors) -> bool:
@@ -207,9 +223,35 @@ def _people(actor) -> bool:
     return True
 
 
+def _title_words(text: str) -> set[str]:
+    words: set[str] = set()
+    for w in re.findall(r"\w+", text.lower()):
+        words.update(SHORT_TITLES.get(w, (w,)))
+    return words - PLACE_AND_FILLER
+
+
+SHORT_TITLES = {"kades": ("kepala", "desa"), "kadus": ("kepala", "dusun"), "sekdes": ("sekretaris", "desa"),
+                "pj": ("penjabat",), "pjs": ("penjabat",), "wabup": ("wakil", "bupati"), "sekda": ("sekretaris", "daerah"),
+                "kadis": ("kepala", "dinas"), "lurah": ("lurah", "kepala", "kelurahan")}
+
+
+PLACE_AND_FILLER = {"di", "dari", "yang", "dan", "kabupaten", "kota", "provinsi", "kecamatan", "kab", "kec", "seorang",
+                    "oknum", "sejumlah", "para", "ri", "pusat"}
+
+
+def _counted(description: str) -> bool:
+    """'tiga ASN', 'sejumlah kepala desa', 'para camat': several people, not one named official."""
+    words = description.lower().split()
+    return bool(words) and (words[0].isdigit() or words[0] in COUNTED)
+
+
+COUNTED = {"dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sejumlah", "beberapa",
+           "para", "belasan", "puluhan", "ratusan", "ribuan", "sebanyak", "kedua", "ketiga", "keempat", "seluruh"}
+
+
 def _specificity(description: str) -> int:
     words = description.lower().split()
-    return 2 * any(w in PEOPLE_WORDS or w.isdigit() for w in words) + len(words) // 3
+    return 2 * any(w in PEOPLE_WORDS or w in COUNTED or w.isdigit() for w in words) + len(words) // 3
 
 
 def _same(a: str, b: str) -> bool:
