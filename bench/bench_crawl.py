@@ -31,7 +31,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     sources = work / "sources.toml"
     db_url = args.db or f"sqlite:///{work / 'bench.db'}"
-    sim = subprocess.Popen([sys.executable, "-m", "crawler.simulator", "--sites", "priangan",
+    sim = subprocess.Popen([sys.executable, "-m", "lab.simulator", "--sites", "priangan",
                             "--articles", f"priangan={args.articles}", "--sources", str(sources)],
                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

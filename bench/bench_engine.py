@@ -1,4 +1,4 @@
-"""Crawl engine benchmark: one polling round over M simulated outlets (crawler/simulator/fleet.py: one 127.0.0.1
+"""Crawl engine benchmark: one polling round over M simulated outlets (lab/simulator/fleet.py: one 127.0.0.1
 server, outlet N under /oN/, a feed of a few new articles each, a polite delay), with the daemon's long-lived
 engine (scheduling/engine_client.py) against the `pantau run-once` way (a child process per outlet, 4 at once).
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.simulator.fleet import Fleet  # noqa: E402
+from lab.simulator.fleet import Fleet  # noqa: E402
 from store import Store  # noqa: E402
 from store.processes import tree_pss  # noqa: E402
 

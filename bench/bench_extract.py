@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.evaluate import load_references  # noqa: E402
+from lab.eval_extract import load_references  # noqa: E402
 
 
 def pantau(html: bytes, url: str) -> None:

@@ -30,9 +30,9 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
     from extract.ner import load_ner
-    from extract.ner.conll import read_conll
-    from extract.ner.domain import domain_sentences
-    from extract.ner.scoring import evaluate
+    from lab.ner.conll import read_conll
+    from lab.ner.domain import domain_sentences
+    from lab.ner.scoring import evaluate
 
     start = time.perf_counter()
     nlp = load_ner(args.model)

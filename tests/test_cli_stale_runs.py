@@ -11,7 +11,7 @@ import time
 
 from sqlmodel import select
 
-from crawler.simulator import Simulator
+from lab.simulator import Simulator
 from store import Store
 from store.models import CrawlRun
 from tests.support.cli import ROOT, pantau

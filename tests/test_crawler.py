@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import func, select
 
 from crawler.run import crawl_in_child, site_source
-from crawler.simulator import Simulator
-from crawler.simulator.sites import split_parts
+from lab.simulator import Simulator
+from lab.simulator.sites import split_parts
 from crawler.sources import load_sources, select_sources
 from extract.urls import canonical_key
 from store import Store

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from crawler.simulator import Simulator
-from crawler.simulator.sites import HTML, Reply, template
+from lab.simulator import Simulator
+from lab.simulator.sites import HTML, Reply, template
 from store import Store
 from store.models import Article, CrawlRun, PageError
 

@@ -8,7 +8,7 @@ import time
 from sqlmodel import select
 
 from crawler.run import CLEAN_MARK, start_crawl_child
-from crawler.simulator import Simulator
+from lab.simulator import Simulator
 from crawler.sources import load_sources, select_sources
 from store import Store
 from store.models import CrawlRun

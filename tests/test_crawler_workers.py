@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from crawler.ingest_worker import IngestWorkers, worker_count
-from crawler.simulator import Simulator
+from lab.simulator import Simulator
 from extract.urls import canonical_key
 from store import Store
 from store.models import Article, CrawlRun, PageError

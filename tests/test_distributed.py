@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from sqlmodel import select
 
-from crawler.simulator.fleet import Fleet
+from lab.simulator.fleet import Fleet
 from extract.urls import canonical_key
 from scheduling.queue import CrawlQueue, conninfo
 from store import Store

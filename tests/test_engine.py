@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from crawler.simulator.fleet import Fleet
+from lab.simulator.fleet import Fleet
 from extract.urls import canonical_key
 from scheduling.engine_client import EngineClient
 from store import Store

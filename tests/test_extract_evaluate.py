@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from extract.evaluate import EvaluationError, body_precision_recall, evaluate, load_references, pantau_extractor, run
+from lab.eval_extract import EvaluationError, body_precision_recall, evaluate, load_references, pantau_extractor, run
 from pantau.cli import app
 
 P1 = "Bawaslu Kota Cimahi menemukan seorang camat ikut kampanye caleg di Kelurahan Cibeber pada Selasa pagi."

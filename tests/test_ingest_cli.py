@@ -163,7 +163,7 @@ def test_show_unknown_and_bad_database(tmp_path):
 
 
 def test_ingest_url_of_a_multi_page_article_stores_every_page_as_a_crawl_does(db_url):
-    from crawler.simulator import Simulator
+    from lab.simulator import Simulator
     from extract.urls import canonical_key
 
     with Simulator({"tribun": 2, "jpnn": 20}) as sim:

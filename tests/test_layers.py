@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first. A layer may import any layer before it in this list, never one after it.
-LAYERS = ["extract", "store", "ingest", "crawler", "desk", "scheduling", "pantau", "scheduler"]
+LAYERS = ["extract", "store", "ingest", "crawler", "desk", "scheduling", "lab", "pantau", "scheduler"]
 HEAVY = ("spacy", "trafilatura", "scrapy", "thinc")
 
 

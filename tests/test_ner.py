@@ -10,8 +10,8 @@ import spacy
 from typer.testing import CliRunner
 
 from extract.ner import LABELS, NerModelMissing, load_ner
-from extract.ner.conll import ConllError, Sentence, read_conll
-from extract.ner.scoring import score_docs
+from lab.ner.conll import ConllError, Sentence, read_conll
+from lab.ner.scoring import score_docs
 
 # Sentences written for these tests (names invented); the model never saw them.
 UNSEEN = [
@@ -147,7 +147,7 @@ def test_eval_ner_command_prints_scores_per_type_and_speed(tmp_path):
 
 
 def test_domain_sentences_are_aligned_and_use_only_the_three_labels():
-    from extract.ner.domain import domain_sentences, templates
+    from lab.ner.domain import domain_sentences, templates
 
     sentences = domain_sentences(seed=3, per_template=1)
     assert len(sentences) == len(templates()) > 50
@@ -170,7 +170,7 @@ Bawaslu PROPN B-ORG
 
 
 def test_train_ner_writes_a_loadable_model_and_keeps_the_old_one_on_bad_data(tmp_path):
-    from extract.train_ner import main
+    from lab.train_ner import main
 
     data = tmp_path / "data"
     data.mkdir()

@@ -23,8 +23,8 @@ from sqlmodel import func, select
 from store.history import next_runs
 
 from tests.conftest import PG_SKIP, PG_URL, fresh_postgres_url
-from crawler.simulator import Simulator
-from crawler.simulator.sites import WordPressSite
+from lab.simulator import Simulator
+from lab.simulator.sites import WordPressSite
 from extract.urls import canonical_key
 from store import Store
 from store.models import Article, CrawlRun

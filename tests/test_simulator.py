@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 
 from crawler.discovery import parse_feed, parse_sitemap
-from crawler.simulator import Simulator
+from lab.simulator import Simulator
 
 
 def get(url: str, headers: dict | None = None):
@@ -53,7 +53,7 @@ def test_articles_are_indonesian_news_with_datelines():
 
 def test_runs_as_a_module_and_writes_a_sources_file(tmp_path):
     out = tmp_path / "sim.toml"
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.simulator", "--sites", "priangan,jpnn",
+    proc = subprocess.Popen([sys.executable, "-m", "lab.simulator", "--sites", "priangan,jpnn",
                              "--articles", "priangan=5", "--sources", str(out)], stdout=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline() for _ in range(3)]

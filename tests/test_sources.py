@@ -137,7 +137,7 @@ def test_file_level_mistakes(tmp_path):
 
 
 def test_sources_list_and_check_commands(tmp_path):
-    from crawler.simulator import Simulator
+    from lab.simulator import Simulator
     runner = CliRunner()
     with Simulator({"priangan": 3, "tembok": 1}) as sim:
         path = sim.write_sources(tmp_path / "sim.toml")

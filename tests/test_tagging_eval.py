@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from extract.eval_tag import (Counts, LabelsError, evaluate, name_key, read_labels, same_accused, same_title,
+from lab.eval_tag import (Counts, LabelsError, evaluate, name_key, read_labels, same_accused, same_title,
                               split_of)
 from extract.tagging.model import Official, Tags
 from pantau.cli import app

@@ -29,7 +29,7 @@ def test_models_load_offline_from_the_installed_package(monkeypatch):
 
 def test_model_files_hold_weights_not_words():
     raw = resources.files("extract.tagging").joinpath("models/modality.npz").read_bytes()
-    sentences = tomllib.loads(resources.files("extract.tagging").joinpath("train_sentences.toml").read_text("utf-8"))
+    sentences = tomllib.loads(resources.files("lab.tagging").joinpath("train_sentences.toml").read_text("utf-8"))
     model = HashedSoftmax.from_bytes(raw)
     assert model.weights.shape[0] == 1 << model.bits
     import io

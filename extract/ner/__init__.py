@@ -7,7 +7,7 @@ in extract/models/ner/, trained on IDNer2k (MIT) plus the project's own domain s
 Each call loads a fresh pipeline from disk (about two seconds, most of it spaCy's ~16,000 Indonesian
 tokenizer special cases: call it once per process and keep the result), so a caller may add its own pipes
 without affecting other callers. Nothing is fetched from the network.
-Retrain with `python -m extract.train_ner --data DIR --out DIR`.
+Retrain with `python -m lab.train_ner --data DIR --out DIR`.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def load_ner(path: str | Path | None = None):
     if not (model_dir / "config.cfg").is_file() or not (model_dir / "meta.json").is_file():
         raise NerModelMissing(
             f"NER model not found in {model_dir}: reinstall Pantau, or train one with "
-            f"`python -m extract.train_ner --data IDNER2K_DIR --out {model_dir}`")
+            f"`python -m lab.train_ner --data IDNER2K_DIR --out {model_dir}`")
     nlp = spacy.load(model_dir, exclude=["tokenizer"])
     _restore_tokenizer(nlp, model_dir / "tokenizer")
     _numpy_matmul(nlp)

@@ -82,7 +82,7 @@ class HashedSoftmax:
 
 
 def model_path(name: str) -> Path:
-    """Where a shipped model file lives in the source tree (written by extract.train_tagger)."""
+    """Where a shipped model file lives in the source tree (written by lab.train_tagger)."""
     return Path(__file__).resolve().parent / MODELS_DIR / name
 
 

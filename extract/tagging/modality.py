@@ -5,7 +5,7 @@ from the nearest cue; how a sentence is meant depends on wording that varies wit
 temuan", "diberi sanksi teguran", "jangan sampai ikut kampanye"), so a small model over hashed features
 (the sentence's words and word pairs, the words around the trigger, the cues and where they stand, the
 rules' own proposal, the actor) makes the decision. Its model file is trained by `python -m
-extract.train_tagger` (extract/tagging/train.cfg) and holds no text. Without the file the rules decide.
+lab.train_tagger` (lab/tagging/train.cfg) and holds no text. Without the file the rules decide.
 
 Result: doc._.pantau_flags rewritten (sanction sentences count as alleged breaches: a breach found),
 doc._.pantau_sentence_kinds {sentence index: kind} for the article reading.

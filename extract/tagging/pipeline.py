@@ -24,7 +24,7 @@ from extract.tagging import breaches, modality, officials, persons, roles, sente
 from extract.tagging.model import Tags
 
 RULES_VERSION = "3.3"
-LEARNED_FILES = ("modality.npz", "article_type.npz")     # extract/tagging/models, by extract.train_tagger
+LEARNED_FILES = ("modality.npz", "article_type.npz")     # extract/tagging/models, by lab.train_tagger
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tagger: "Tagger | None" = None

@@ -168,7 +168,7 @@ def demo(
 ) -> None:
     """Crawl the bundled simulated outlets on 127.0.0.1 into a fresh database and show what an analyst sees.
     Entirely offline."""
-    from crawler.simulator import DEMO_SITES, Simulator
+    from lab.simulator import DEMO_SITES, Simulator
     console = Console()
     workdir = Path(tempfile.mkdtemp(prefix="pantau-demo-"))
     db_url = db or f"sqlite:///{workdir / 'demo.db'}"

@@ -22,7 +22,7 @@ def eval_extract(
                                          "part (every Nth page by sorted name) apart.")] = 0,
 ) -> None:
     """Score Pantau's extraction against reference pages."""
-    from extract.evaluate import EvaluationError, run
+    from lab.eval_extract import EvaluationError, run
 
     if holdout == 1 or holdout < 0:
         raise fail("--holdout N needs N >= 2 (every Nth page by name is held out)", 2)

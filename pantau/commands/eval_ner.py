@@ -28,8 +28,8 @@ def eval_ner(
 ) -> None:
     """Score the NER against labelled CoNLL data: P/R/F1 per type and overall, and words/s."""
     from extract.ner import NerModelMissing, load_ner
-    from extract.ner.conll import ConllError, conll_files, read_conll
-    from extract.ner.scoring import evaluate
+    from lab.ner.conll import ConllError, conll_files, read_conll
+    from lab.ner.scoring import evaluate
 
     if tokens not in ("gold", "spacy"):
         raise fail("--tokens must be 'gold' or 'spacy'", 2)

@@ -24,7 +24,7 @@ def eval_tag(
     """Article-type accuracy and macro-F1; P/R/F1 for roles, officials, accused, breaches and prohibitions;
     the targets; the worst articles; then each field on the development part (even id numbers), the held-out
     part (odd) and the gap between them, and the tagger's words/second."""
-    from extract.eval_tag import SPLIT_RULE, TARGETS, LabelsError, format_report, format_split, run
+    from lab.eval_tag import SPLIT_RULE, TARGETS, LabelsError, format_report, format_split, run
 
     try:
         split, version = run(path)

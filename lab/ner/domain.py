@@ -6,19 +6,19 @@ import random
 import re
 from importlib import resources
 
-from extract.ner.conll import Sentence
+from lab.ner.conll import Sentence
 
 _ENTITY = re.compile(r"\[([^\]]+)\]\((PER|ORG|LOC)\)")
 _SLOT = re.compile(r"\{([a-z_]+?)(\d?)\}")
 
 
 def templates() -> list[str]:
-    text = resources.files("extract.ner").joinpath("domain_sentences.txt").read_text("utf-8")
+    text = resources.files("lab.ner").joinpath("domain_sentences.txt").read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def lexicon() -> dict[str, list[str]]:
-    data = json.loads(resources.files("extract.ner").joinpath("domain_lexicon.json").read_text("utf-8"))
+    data = json.loads(resources.files("lab.ner").joinpath("domain_lexicon.json").read_text("utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 

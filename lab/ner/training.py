@@ -12,13 +12,13 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from extract.ner.augment import replace_mentions
-from extract.ner.conll import ConllError, Sentence, read_conll
-from extract.ner.domain import domain_sentences
+from lab.ner.augment import replace_mentions
+from lab.ner.conll import ConllError, Sentence, read_conll
+from lab.ner.domain import domain_sentences
 
 log = logging.getLogger(__name__)
 
-CONFIG = Path(str(resources.files("extract.ner").joinpath("config.cfg")))
+CONFIG = Path(str(resources.files("lab.ner").joinpath("config.cfg")))
 SOURCE = {"name": "IDNer2k", "license": "MIT",
           "author": "Khairunnisa, Imankulova and Komachi (AACL-IJCNLP SRW 2020)",
           "url": "https://github.com/khairunnisaor/idner-news-2k"}
@@ -92,7 +92,7 @@ def _write_meta(model_dir: Path, train_set: list[Sentence], dev_set: list[Senten
         "description": "Indonesian news NER (PER, ORG, LOC) for Pantau: small CNN, no vectors, no transformer. "
                        "Trained on IDNer2k train+dev (MIT) and Pantau's own domain sentences.",
         "license": "MIT",
-        "sources": [SOURCE, {"name": "Pantau domain sentences (extract/ner/domain_sentences.txt)",
+        "sources": [SOURCE, {"name": "Pantau domain sentences (lab/ner/domain_sentences.txt)",
                              "license": "MIT"}],
         "training": {"sentences": len(train_set), "early_stopping_sentences": len(dev_set),
                      "early_stopping": early_stop},
@@ -111,8 +111,8 @@ def _write_card(model_dir: Path, meta: dict) -> None:
         "in extract/ner/abbreviations.txt) and one `ner` pipe with its own small CNN (no vectors, no transformer); "
         f"about {size / 1e6:.1f} MB. Load it with `extract.ner.load_ner()`; nothing is fetched from the network.", "",
         "Training data: IDNer2k (Khairunnisa, Imankulova and Komachi, AACL-IJCNLP SRW 2020; MIT licence), "
-        "train.txt and dev.txt only, plus Pantau's own domain sentences (extract/ner/domain_sentences.txt). "
-        "Retrain: `python -m extract.train_ner --data ../shared/data/idner2k --out extract/models/ner`; "
+        "train.txt and dev.txt only, plus Pantau's own domain sentences (lab/ner/domain_sentences.txt). "
+        "Retrain: `python -m lab.train_ner --data ../shared/data/idner2k --out extract/models/ner`; "
         "measure: `python bench/bench_ner.py`, `pantau eval ner ../shared/data/idner2k`.", "",
         f"Early-stopping set ({meta['training']['early_stopping']}, {meta['training']['early_stopping_sentences']} "
         f"sentences, spaCy tokens): P {perf.get('ents_p', 0):.3f} R {perf.get('ents_r', 0):.3f} "

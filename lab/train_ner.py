@@ -1,4 +1,4 @@
-"""Retrain Pantau's NER: `python -m extract.train_ner --data DIR --out DIR`.
+"""Retrain Pantau's NER: `python -m lab.train_ner --data DIR --out DIR`.
 
 DIR holds IDNer2k-style CoNLL files train.txt and dev.txt (`TOKEN POS TAG`, IOB tags PER/ORG/LOC);
 test.txt is never read. The result is a spaCy pipeline directory (load it with extract.ner.load_ner(DIR)).
@@ -10,12 +10,12 @@ import logging
 import sys
 
 from extract.ner import MODEL_DIR
-from extract.ner.conll import ConllError
-from extract.ner.training import CONFIG, train
+from lab.ner.conll import ConllError
+from lab.ner.training import CONFIG, train
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m extract.train_ner", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m lab.train_ner", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="directory with train.txt and dev.txt")
     parser.add_argument("--out", default=str(MODEL_DIR), help=f"model directory to write (default: {MODEL_DIR})")

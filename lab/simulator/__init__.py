@@ -1,7 +1,7 @@
 """A local news-site simulator for tests, benchmarks and `pantau demo`: several outlets in real shapes, each on
 its own port of 127.0.0.1, serving Indonesian articles written for Pantau (texts.toml).
 
-    with Simulator() as sim:                 # or: python -m crawler.simulator --port 8400
+    with Simulator() as sim:                 # or: python -m lab.simulator --port 8400
         sim.write_sources(path)              # a sources file for the simulated outlets
         sim.sites["tribun"].hits_of("article")
 """
@@ -12,7 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.simulator.sites import SITES, Hit, Reply, Site
+from lab.simulator.sites import SITES, Hit, Reply, Site
 
 __all__ = ["Simulator", "Site", "Hit", "Reply", "SITES"]
 
@@ -97,7 +97,7 @@ class Simulator:
 
     def sources_toml(self, *, delay: float = 0.0, concurrency: int = 8, retry_friendly: bool = True) -> str:
         """A sources file for the running sites (names sim-<site>), polite settings relaxed for 127.0.0.1."""
-        lines = ["# Simulated outlets on 127.0.0.1 (crawler.simulator)", "[defaults]", f"delay = {delay}",
+        lines = ["# Simulated outlets on 127.0.0.1 (lab.simulator)", "[defaults]", f"delay = {delay}",
                  f"concurrency = {concurrency}", "download_timeout = 10", "interval = 5", ""]
         for name, site in self.sites.items():
             entry = {"name": f"sim-{name}", "base_url": site.base + "/", **site.source_entry()}

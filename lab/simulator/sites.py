@@ -12,7 +12,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qs
 
-from crawler.simulator.content import WIB, WITA, Article, long_date, make_articles, slugify
+from lab.simulator.content import WIB, WITA, Article, long_date, make_articles, slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTML = "text/html; charset=UTF-8"

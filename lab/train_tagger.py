@@ -1,14 +1,14 @@
-"""Train the tagger's learned models: `python -m extract.train_tagger LABELS.jsonl [--config FILE] [--out DIR]`.
+"""Train the tagger's learned models: `python -m lab.train_tagger LABELS.jsonl [--config FILE] [--out DIR]`.
 
 1. Sentence modality (extract/tagging/modality.py): every breach mention the rules find in the development
    part of the labelled articles gets a distant label from the article's labels (its category alleged in
    the article: alleged, or sanction where a penalty is imposed in the sentence; only a rule there:
    prohibition; neither: denied where the sentence denies, else none), plus the hand-written sentences of
-   extract/tagging/train_sentences.toml (the kind given by their list).
+   lab/tagging/train_sentences.toml (the kind given by their list).
 2. Article type (extract/tagging/verdict.py): the rules' reading, the learned sentence kinds and the
    headline of each development article, against its labelled type.
 
-Only the development part is read (train.cfg `split`; extract.eval_tag.split_of). The model files keep
+Only the development part is read (train.cfg `split`; lab.eval_tag.split_of). The model files keep
 weights over hashed features, not the texts. Needs no network; deterministic for a given config.
 """
 from __future__ import annotations
@@ -21,19 +21,19 @@ from pathlib import Path
 
 from spacy.util import load_config_from_str
 
-from extract.eval_tag import LabelsError, read_labels, split_of
+from lab.eval_tag import LabelsError, read_labels, split_of
 from extract.tagging.learned import HashedSoftmax, model_path
 from extract.tagging.modality import KINDS, candidate_features, sentence_features
 from extract.tagging.model import ARTICLE_TYPES
 
 
 def load_config(path: Path | None):
-    text = path.read_text("utf-8") if path else resources.files("extract.tagging").joinpath("train.cfg").read_text("utf-8")
+    text = path.read_text("utf-8") if path else resources.files("lab.tagging").joinpath("train.cfg").read_text("utf-8")
     return load_config_from_str(text)
 
 
 def handwritten(name: str) -> dict[str, list[str]]:
-    data = tomllib.loads(resources.files("extract.tagging").joinpath(name).read_text("utf-8"))
+    data = tomllib.loads(resources.files("lab.tagging").joinpath(name).read_text("utf-8"))
     unknown = set(data) - set(KINDS)
     if unknown:
         raise ValueError(f"{name}: unknown sentence kinds {sorted(unknown)} (use {', '.join(KINDS)})")
@@ -121,7 +121,7 @@ def cross_validate(tagger, items: list[dict], cfg, folds: int = 2) -> dict[str, 
     """Figures of each fold of the training part, trained on the other folds (for tuning train.cfg
     without looking at the held-out part)."""
     import re
-    from extract.eval_tag import SPLIT_FIELDS, evaluate
+    from lab.eval_tag import SPLIT_FIELDS, evaluate
     from extract.privacy import scrub
 
     def fold(item) -> int:
@@ -159,7 +159,7 @@ def train(labels: Path, config_path: Path | None = None, out_dir: Path | None = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("labels", type=Path, help="labelled articles (shared/eval/neutrality-dev/labels.jsonl)")
-    parser.add_argument("--config", type=Path, default=None, help="training config (default extract/tagging/train.cfg)")
+    parser.add_argument("--config", type=Path, default=None, help="training config (default lab/tagging/train.cfg)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the model files "
                                                                "(default extract/tagging/models)")
     parser.add_argument("--cv", type=int, default=0, metavar="K",

@@ -16,7 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.simulator.sites import Reply, WordPressSite
+from lab.simulator.sites import Reply, WordPressSite
 
 ROBOTS = b"User-agent: *\nDisallow: /wp-admin/\n"
 
@@ -105,7 +105,7 @@ class Fleet:
 
     def sources_toml(self, *, delay: float = 0.5, concurrency: int = 1, interval: int = 30,
                      download_timeout: int = 10, timeout: int | None = None) -> str:
-        lines = ["# Simulated outlets of one fleet on 127.0.0.1 (crawler.simulator.fleet)", "[defaults]",
+        lines = ["# Simulated outlets of one fleet on 127.0.0.1 (lab.simulator.fleet)", "[defaults]",
                  f"delay = {delay}", f"concurrency = {concurrency}", f"download_timeout = {download_timeout}",
                  f"interval = {interval}", *( [f"timeout = {timeout}"] if timeout else []), ""]
         for name, outlet in self.outlets.items():

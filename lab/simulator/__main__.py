@@ -1,4 +1,4 @@
-"""python -m crawler.simulator [--port N] [--sites a,b] [--articles SITE=N ...] [--sources FILE]"""
+"""python -m lab.simulator [--port N] [--sites a,b] [--articles SITE=N ...] [--sources FILE]"""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +6,11 @@ import signal
 import sys
 import threading
 
-from crawler.simulator import SITES, Simulator
+from lab.simulator import SITES, Simulator
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.simulator",
+    parser = argparse.ArgumentParser(prog="python -m lab.simulator",
                                      description="Serve the simulated Indonesian news outlets on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=0, help="first port (one per site, consecutive); 0 = any free")
     parser.add_argument("--sites", default=",".join(SITES), help=f"comma-separated, from: {', '.join(SITES)}")

@@ -10,7 +10,7 @@ from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from extract.ner.conll import Sentence
+from lab.ner.conll import Sentence
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from extract.ner.conll import Sentence
+from lab.ner.conll import Sentence
 
 
 def replace_mentions(sentences: list[Sentence], copies: int, seed: int = 0) -> list[Sentence]:

@@ -2,7 +2,7 @@
 definition: multisets of 4-token shingles, each page weighing the same), exact titles, dates (same
 calendar day), authors, the worst pages, and optionally bare trafilatura on the same pages.
 
-    python -m extract.evaluate DIR [--compare-trafilatura] [--worst 10]
+    python -m lab.eval_extract DIR [--compare-trafilatura] [--worst 10]
 
 DIR is either the benchmark layout (html/<key>.html.gz + ground-truth.json) or one <name>.html with one
 <name>.json (url, title, date, author, text) per page.
@@ -355,7 +355,7 @@ def run(folder: str | Path, *, compare_trafilatura: bool = False, worst: int = 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m extract.evaluate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lab.eval_extract", description=__doc__.split("\n\n")[0])
     parser.add_argument("folder")
     parser.add_argument("--compare-trafilatura", action="store_true", help="also score bare trafilatura")
     parser.add_argument("--worst", type=int, default=10, help="how many worst pages to list")
