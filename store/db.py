@@ -1,6 +1,8 @@
 """Engine, migrations and sessions. SQLite (embedded default, WAL) or PostgreSQL, by URL."""
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import time
 from contextlib import contextmanager
@@ -52,15 +54,10 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates it on a new database)."""
-        from alembic import command
-        from alembic.config import Config
-
-        cfg = Config()
-        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         deadline = time.monotonic() + LOCKED_RETRY_SECONDS
         while True:
             try:
-                return self._migrate(cfg, command)
+                return self._migrate()
             except OperationalError as exc:
                 # Two processes creating one SQLite file: the loser of the WAL switch is told "locked" at once.
                 if "locked" in _reason(exc) and time.monotonic() < deadline:
@@ -71,9 +68,14 @@ class Store:
                 raise StoreError(f"cannot open database {self.safe_url}: {_reason(exc)} (not a Pantau database, "
                                  "or a damaged one: give another --db, or restore it from a backup)") from exc
 
-    def _migrate(self, cfg, command) -> None:
-        if self._at_head(cfg):
+    def _migrate(self) -> None:
+        if self._at_head():
             return
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as conn:
             # One migrator at a time (two processes opening a new database at once): the others wait
             # here, then find the schema at head and do nothing.
@@ -84,15 +86,16 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
-    def _at_head(self, cfg) -> bool:
+    def _at_head(self) -> bool:
         """Is the schema at the newest revision already? (A read: opening an up-to-date database takes no
-        write lock, so it never waits for a crawl's transaction.)"""
-        from alembic.runtime.migration import MigrationContext
-        from alembic.script import ScriptDirectory
+        write lock, so it never waits for a crawl's transaction; and no Alembic import, so commands start fast.)"""
+        from sqlalchemy import inspect
 
         with self.engine.connect() as conn:
-            current = set(MigrationContext.configure(conn).get_current_heads())
-        return current == set(ScriptDirectory.from_config(cfg).get_heads())
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            current = set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+        return current == script_heads()
 
     @property
     def safe_url(self) -> str:
@@ -119,6 +122,23 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@functools.cache
+def script_heads() -> frozenset[str]:
+    """The newest revision(s) of store/migrations, read from the scripts' `revision`/`down_revision` lines."""
+    revisions, parents = set(), set()
+    for script in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+        values = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value is not None:
+                values[target.id] = ast.literal_eval(node.value)
+        if values.get("revision"):
+            revisions.add(values["revision"])
+            down = values.get("down_revision")
+            parents.update(down if isinstance(down, (tuple, list)) else [down] if down else [])
+    return frozenset(revisions - parents)
 
 
 def _checked_url(url: str):

@@ -1,6 +1,8 @@
 """The store keeps one row per article, whatever URL variant it arrives under, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import func, select
 
@@ -145,3 +147,14 @@ def test_processes_opening_a_new_database_at_once_all_get_the_schema(db_url):
     with store.session() as s:
         assert s.exec(select(func.count()).select_from(Article)).one() == 0
     store.dispose()
+
+
+def test_the_quick_schema_check_names_the_same_head_as_alembic():
+    """Opening an up-to-date database reads the head revision without Alembic (a faster start); it must agree."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from store.db import script_heads
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "store" / "migrations"))
+    assert script_heads() == frozenset(ScriptDirectory.from_config(cfg).get_heads())
