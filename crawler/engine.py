@@ -5,7 +5,11 @@ robots.txt, download timeout: crawler/settings.py apply_source_settings) and its
 ends alone while the others go on.
 
     python -m crawler.engine --db URL --sources FILE [--trigger daemon|worker] [--run-timeout S]
-                             [--ingest-workers N|auto] [--log-level LEVEL]
+                             [--kill-grace S] [--ingest-workers N|auto] [--log-level LEVEL]
+
+A crawl past its timeout closes itself (Scrapy's CLOSESPIDER_TIMEOUT, recorded as `timeout`). One whose close
+waits on downloads that never answer (a hung server) has those downloads cut off `--kill-grace` seconds later,
+as a child process would be killed: it ends alone, recorded as `timeout` with the limit named.
 
 It is driven over JSON lines (scheduling/engine_client.py is the other end):
   stdin:  {"crawl": NAME}          start a crawl of NAME (one at a time per outlet)
@@ -34,18 +38,68 @@ import time
 from crawler.sources import SourcesError, load_sources
 
 log = logging.getLogger(__name__)
-STOP_GRACE = 30.0           # seconds past its timeout before a crawl is stopped by the engine, and again before
-                            # the engine gives up waiting for it (recorded as timeout, reported done)
+STOP_GRACE = 30.0           # seconds, once its downloads were cut off, before the engine gives up waiting for a
+                            # crawl (recorded as timeout, reported done)
+WATCH_EVERY = 0.5           # seconds between looks at the crawls' deadlines
+
+
+def track_downloads() -> bool:
+    """Keep each crawl's downloads in flight on its crawler (`crawler.pantau_downloads`), so that a crawl past its
+    timeout can have them end now, as if their download timeout had passed (Scrapy's HTTP/1.1 agent keeps that
+    timeout as a DelayedCall). False when this Scrapy has no such agent: a hung crawl then ends on its download
+    timeout, or is given up on STOP_GRACE after its timeout."""
+    try:
+        from scrapy.core.downloader.handlers.http11 import _ScrapyAgent
+    except ImportError:
+        return False
+    original = getattr(_ScrapyAgent, "download_request", None)
+    if original is None or getattr(original, "pantau_tracked", False):
+        return original is not None
+
+    def download_request(self, request):
+        d = original(self, request)
+        crawler = getattr(self, "_crawler", None)
+        live = getattr(crawler, "pantau_downloads", None)
+        if getattr(crawler, "pantau_cut", False):      # its crawl is past its timeout: no new waits either
+            _cut(self, request)
+        elif live is not None:
+            live.add((self, request))
+
+            def done(result):
+                live.discard((self, request))
+                return result
+            d.addBoth(done)
+        return d
+    download_request.pantau_tracked = True
+    _ScrapyAgent.download_request = download_request
+    return True
+
+
+def cut_downloads(crawler) -> int:
+    """End this crawl's downloads in flight now, each as a download timeout, and any it starts from now on (a
+    robots.txt cut off lets the request that waited on it go to the downloader). Returns how many were cut."""
+    crawler.pantau_cut = True
+    return sum(_cut(agent, request) for agent, request in list(getattr(crawler, "pantau_downloads", ())))
+
+
+def _cut(agent, request) -> bool:
+    call = getattr(agent, "_timeout_cl", None)
+    if call is None or not call.active():
+        return False
+    request.meta["dont_retry"] = True                 # a cut-off download is not tried again, and is no failure
+    request.meta["pantau_cut"] = True                 # of the outlet's (no backoff): the run is a timeout
+    call.reset(0)
+    return True
 
 
 class Engine:
     def __init__(self, *, db_url: str, sources_file: str, trigger: str, run_timeout: float,
-                 log_level: str = "WARNING") -> None:
+                 kill_grace: float = 15.0, log_level: str = "WARNING") -> None:
         from scrapy.crawler import CrawlerRunner
         from scrapy.settings import Settings
 
         from crawler.state import get_store
-        self.db_url, self.trigger, self.run_timeout = db_url, trigger, run_timeout
+        self.db_url, self.trigger, self.run_timeout, self.kill_grace = db_url, trigger, run_timeout, kill_grace
         self.store = get_store(db_url)
         self.sources = {s.name: s for s in load_sources(sources_file)}
         settings = Settings()
@@ -87,7 +141,8 @@ class Engine:
             return
         source = dataclasses.replace(source, timeout=source.timeout or int(self.run_timeout))
         crawler = self.runner.create_crawler(NewsSpider)
-        self.active[name] = {"crawler": crawler, "deadline": time.monotonic() + source.timeout + STOP_GRACE,
+        crawler.pantau_downloads = set()
+        self.active[name] = {"crawler": crawler, "deadline": time.monotonic() + source.timeout + self.kill_grace,
                              "stop_sent": False, "source": source}
         from scrapy import signals
         from twisted.internet import reactor
@@ -112,7 +167,17 @@ class Engine:
             log.error("engine: crawl of %s failed: %s", name, failure.getErrorMessage())
         try:
             result = crawl_result(self.store, entry["source"], crawler, trigger=self.trigger)
-            self._report(name, result.run_id, result.status, result.counts, result.message)
+            status, message = result.status, result.message
+            if entry["stop_sent"] and result.run_id is not None:
+                # Past its timeout and stopped here: a timeout whatever the crawl made of its cut-off downloads.
+                from store.history import join_notes
+                from store.runs import finish_run
+                limit = f"stopped after its {entry['source'].timeout} s timeout"
+                status = "timeout"
+                message = join_notes(limit, entry.get("cut", ""),
+                                     message.replace(limit, "").strip(" |") if message else "")
+                finish_run(self.store, result.run_id, status, result.counts, message)
+            self._report(name, result.run_id, status, result.counts, message)
         except Exception as exc:  # noqa: BLE001 - the engine goes on with the other outlets
             log.exception("engine: cannot record the end of %s", name)
             self.emit("done", source=name, run_id=None, status="failed", message=f"not recorded: {exc}")
@@ -124,26 +189,33 @@ class Engine:
                   errors=counts.errors, message=message, memory=tree_pss(os.getpid()))
 
     def watch(self) -> None:
-        """Every few seconds: a crawl past its timeout that has not closed itself is stopped; one that still
-        does not end is recorded as timed out and reported, so nothing waits on it."""
+        """Twice a second: a crawl `kill_grace` seconds past its timeout is stopped and its downloads still in
+        flight are cut off (a hung server); one that still does not end STOP_GRACE later is recorded as timed out
+        and reported, so nothing waits on it."""
         from scrapy.utils.defer import deferred_from_coro
 
         from store.runs import RunCounts, finish_run
         now = time.monotonic()
         for name, entry in list(self.active.items()):
+            if entry["stop_sent"]:
+                cut_downloads(entry["crawler"])
             if now < entry["deadline"]:
                 continue
             crawler = entry["crawler"]
             if not entry["stop_sent"]:
                 log.warning("engine: %s passed its %d s timeout: stopping it", name, entry["source"].timeout)
                 entry["stop_sent"], entry["deadline"] = True, now + STOP_GRACE
+                cut = cut_downloads(crawler)
+                if cut:
+                    entry["cut"] = f"{cut} download(s) still waiting were cut off"
                 deferred_from_coro(crawler.stop_async())
                 continue
             del self.active[name]
             state = getattr(crawler, "pantau", None)
             run_id = state.run_id if state else None
             counts = state.counts if state else RunCounts()
-            message = f"did not end {2 * STOP_GRACE:g} s after its {entry['source'].timeout} s timeout"
+            message = (f"stopped after its {entry['source'].timeout} s timeout; the crawl did not end "
+                       f"{self.kill_grace + STOP_GRACE:g} s after it")
             if run_id is not None:
                 finish_run(self.store, run_id, "timeout", counts, message)
             self._report(name, run_id, "timeout", counts, message)
@@ -205,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trigger", default="daemon", choices=["daemon", "worker", "cli", "run-once"])
     parser.add_argument("--run-timeout", type=float, default=3600.0, help="seconds a crawl may take when its "
                         "source sets no timeout")
+    parser.add_argument("--kill-grace", type=float, default=15.0, help="seconds past a crawl's timeout before its "
+                        "downloads still in flight are cut off")
     parser.add_argument("--ingest-workers", help="processes that extract, tag and store articles for every crawl: "
                         "a number, 0 (this process) or auto (default: $PANTAU_INGEST_WORKERS or auto)")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
@@ -218,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         workers = worker_count(args.ingest_workers)
         engine = Engine(db_url=args.db, sources_file=args.sources, trigger=args.trigger,
-                        run_timeout=args.run_timeout, log_level=args.log_level)
+                        run_timeout=args.run_timeout, kill_grace=args.kill_grace, log_level=args.log_level)
     except (ValueError, SourcesError, StoreError) as exc:
         print(f"crawler.engine: error: {exc}", file=sys.stderr)
         return 2
@@ -227,8 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     from twisted.internet import reactor, task
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: reactor.callFromThread(engine.stop))
+    track_downloads()
     watcher = task.LoopingCall(engine.watch)
-    watcher.start(2.0, now=False)
+    watcher.start(WATCH_EVERY, now=False)
     threading.Thread(target=_read_commands, args=(engine,), name="engine-stdin", daemon=True).start()
     reactor.callWhenRunning(engine.emit, "ready", pid=os.getpid())
     reactor.run(installSignalHandlers=False)

@@ -71,7 +71,11 @@ def run_status(state, reason: str) -> tuple[str, str]:
         status = "partial"
     else:
         status = "ok"
-    notes = [f"stopped: {reason}"] if reason != "finished" else []
+    if reason == "closespider_timeout":
+        timeout = getattr(state.source, "timeout", None)
+        notes = [f"stopped after its {timeout:g} s timeout" if timeout else "stopped at its timeout"]
+    else:
+        notes = [f"stopped: {reason}"] if reason != "finished" else []
     if state.blocked:
         notes.append(f"blocked: {'; '.join(state.blocked[:5])}")
     if state.discovery_failed:

@@ -212,6 +212,9 @@ class CrawlState:
                 return
             if message.startswith("already stored"):
                 return
+        if request.meta.get("pantau_cut"):     # cut off by the crawl engine at the run's timeout (crawler/engine.py)
+            log.info("%s: %s %s cut off at the crawl's timeout", self.source.name, kind, url)
+            return
         error = failures.describe(failure)
         if guess and kind in ("feed", "sitemap", "robots"):
             log.debug("%s: guessed %s %s: %s", self.source.name, kind, url, error)

@@ -13,10 +13,12 @@ BrokerOption = Annotated[Optional[str], typer.Option(
     "--broker", envvar="PANTAU_BROKER_URL", show_envvar=False,
     help="PostgreSQL URL of the crawl queue (default: $PANTAU_BROKER_URL). With it the daemon only enqueues, "
          "`pantau worker` on each machine crawls, and a second daemon stands by. See docs/distributed.md.")]
-EngineOption = Annotated[bool, typer.Option(
-    "--engine/--process-per-crawl", help="Crawl in one long-lived engine process (thousands of outlets), or each "
-    "crawl in a child process of its own.")]
-InFlightOption = Annotated[int, typer.Option("--in-flight", min=1, help="Engine: crawls side by side at most.")]
+EngineOption = Annotated[Optional[bool], typer.Option(
+    "--engine/--process-per-crawl", show_default=False, help="Crawl in one long-lived engine process (the "
+    "default: thousands of outlets side by side), or each crawl in a child process of its own (the default when "
+    "--crawler-command is given).")]
+InFlightOption = Annotated[int, typer.Option("--in-flight", min=1, help="Engine: crawls side by side at most (the "
+                                            "others wait their turn).")]
 RecycleOption = Annotated[int, typer.Option("--recycle-after", min=1, help="Engine: a fresh engine process after "
                                             "this many crawls (the old one finishes its crawls first).")]
 MemoryMarkOption = Annotated[float, typer.Option("--memory-mark", min=50, help="Engine: a fresh engine process "

@@ -1,10 +1,12 @@
-"""The daemon: every outlet crawled on its own schedule, each crawl in a child process.
+"""The daemon: every outlet crawled on its own schedule, in one long-lived crawl engine by default.
 
 `pantau daemon` (or `python scheduler.py`) runs `Daemon(settings).serve()`. The scheduler only starts crawls and
 records runs. APScheduler 3 keeps one job per source in the same database (table apscheduler_jobs);
-a job names its function by text ("scheduler:run_source") and holds only the source name. Each run is
-`python -m crawler.run ... SOURCE` in its own process group (Twisted's reactor cannot restart in one
-process; memory comes back; a hung crawl can be killed). Operations: docs/operations.md.
+a job names its function by text ("scheduler:run_source") and holds only the source name. Each slot is handed
+to the crawl engine (`python -m crawler.engine`, one Twisted reactor in its own process group, recycled and
+restarted by scheduling/engine_client.py); with `--process-per-crawl` each run is `python -m crawler.run ...
+SOURCE` in a child process of its own (scheduling/launcher.py); with a broker it becomes a job on the queue.
+Operations: docs/operations.md; the engine and the broker: docs/distributed.md.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from scheduling.jobs import (ConfigError, Settings, build_jobs, load_sources, re
 from scheduling.capacity import clear_scheduler_beat, scheduler_beat
 from scheduling.launcher import Launcher
 from store import Store
-from store.history import check_no_other_daemon, clear_heartbeat, mark_stale_runs, prune_runs, write_heartbeat
+from store.history import (busy_run, check_no_other_daemon, clear_heartbeat, mark_stale_runs, prune_runs,
+                           write_heartbeat)
 from store.db import StoreError
 from store.models import utcnow
 
@@ -85,8 +88,8 @@ class Daemon:
             self.scheduler.start(paused=True)
             changes = sync_jobs(self.scheduler, specs, self.settings)
             self.scheduler.resume()
-            log.info("daemon started (pid %d): %d sources scheduled (%s), %d workers, database %s", os.getpid(),
-                     len(specs), _describe(changes), self.settings.workers, self.store.safe_url)
+            log.info("daemon started (pid %d): %d sources scheduled (%s), %s, database %s", os.getpid(),
+                     len(specs), _describe(changes), self._mode(), self.store.safe_url)
             self._loop()
             self._stop()
         finally:
@@ -112,6 +115,19 @@ class Daemon:
         if self.queue is not None:
             self.queue.enqueue(name)
         elif self.engine is not None:
+            if self.engine.has(name):
+                log.warning("source %s: its last crawl is still waiting or running: this slot is skipped", name,
+                            extra={"source": name})
+                return
+            try:
+                other = busy_run(self.store, name, self.launcher.max_run_seconds())
+            except (StoreError, SQLAlchemyError) as exc:
+                log.error("source %s not crawled: the store is unavailable (%s)", name, exc, extra={"source": name})
+                return
+            if other is not None:
+                log.warning("source %s: run %s (pid %s) is still going: this slot is skipped", name, other.id,
+                            other.pid, extra={"source": name, "run_id": other.id})
+                return
             future = self.engine.submit(name)
             if future is None:
                 log.warning("source %s: its last crawl is still waiting or running: this slot is skipped", name,
@@ -147,13 +163,30 @@ class Daemon:
             self.engine = EngineClient(self.store, self.launcher.sources_file, trigger="daemon",
                                        in_flight=s.in_flight,
                                        recycle_after=s.recycle_after, memory_mark=int(s.memory_mark_mb * 2**20),
-                                       run_timeout=s.run_timeout)
+                                       run_timeout=s.run_timeout, kill_grace=s.kill_grace)
+
+    def _mode(self) -> str:
+        if self.queue is not None:
+            return "crawls on the workers of the broker"
+        if self.engine is not None:
+            return f"crawls in one crawl engine (at most {self.settings.in_flight} at once)"
+        return f"each crawl in a child process ({self.settings.workers} at once)"
 
     def _make_scheduler(self):
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
         from apscheduler.schedulers.background import BackgroundScheduler
-        return BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine)},
+        from apscheduler.schedulers.base import STATE_RUNNING
+
+        class Scheduler(BackgroundScheduler):
+            def _process_jobs(self):
+                # APScheduler 3 hands out due jobs once more as it shuts down (to an executor already shut down,
+                # logging a traceback per job and moving each job past its slot). Paused or stopping, nothing is
+                # handed out: a slot due meanwhile stays due, and the next start runs it (within misfire grace).
+                if self.state != STATE_RUNNING:
+                    return None
+                return super()._process_jobs()
+        return Scheduler(jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine)},
                                    executors={"default": ThreadPoolExecutor(self.settings.workers)},
                                    timezone=timezone.utc)
 
@@ -210,15 +243,16 @@ class Daemon:
         if self.engine is not None:
             log.info("stopping: no new crawls; the crawl engine gets %g s to end its %d crawls", grace,
                      len(self.engine.running()))
-            self.engine.close(grace)
-        running = self.launcher.terminate_all()
-        log.info("stopping: no new crawls; %d running crawls get %g s to checkpoint and end", running, grace)
-        deadline = time.monotonic() + grace
-        while self.launcher.running() and time.monotonic() < deadline and self._signals < 2:
-            time.sleep(0.1)
-        if self.launcher.running():
-            log.warning("ending the crawls still running now: %s", ", ".join(self.launcher.running()))
-            self.launcher.kill_all()
+            self.engine.close(grace, now=lambda: self._signals > 1)
+        else:
+            running = self.launcher.terminate_all()
+            log.info("stopping: no new crawls; %d running crawls get %g s to checkpoint and end", running, grace)
+            deadline = time.monotonic() + grace
+            while self.launcher.running() and time.monotonic() < deadline and self._signals < 2:
+                time.sleep(0.1)
+            if self.launcher.running():
+                log.warning("ending the crawls still running now: %s", ", ".join(self.launcher.running()))
+                self.launcher.kill_all()
         self.scheduler.shutdown(wait=True)
         log.info("daemon stopped")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -33,15 +34,18 @@ class _Engine:
     crawls: dict[str, int | None] = field(default_factory=dict)     # in flight: source -> run id once started
     memory: int = 0
     draining: bool = False
+    reader: threading.Thread | None = None         # reads its events; ends once its end is recorded
 
 
 class EngineClient:
     def __init__(self, store: Store, sources_file: str | Path, *, trigger: str = "daemon", in_flight: int = 200,
                  recycle_after: int = 1000, memory_mark: int = 1200 * 2**20, run_timeout: float = 3600.0,
-                 ingest_workers: int | str | None = None, log_level: str = "WARNING") -> None:
+                 kill_grace: float = 15.0, ingest_workers: int | str | None = None,
+                 log_level: str = "WARNING") -> None:
         self.store, self.sources_file, self.trigger = store, str(sources_file), trigger
         self.in_flight, self.recycle_after, self.memory_mark = max(1, in_flight), max(1, recycle_after), memory_mark
-        self.run_timeout, self.ingest_workers, self.log_level = run_timeout, ingest_workers, log_level
+        self.run_timeout, self.kill_grace = run_timeout, kill_grace
+        self.ingest_workers, self.log_level = ingest_workers, log_level
         self.waiting: deque[str] = deque()
         self.futures: dict[str, Future] = {}
         self.retried: set[str] = set()
@@ -67,6 +71,11 @@ class EngineClient:
             self._pump()
             return future
 
+    def has(self, name: str) -> bool:
+        """This outlet's last crawl still waits or runs here."""
+        with self._lock:
+            return name in self.futures
+
     def use_sources(self, path: str | Path) -> None:
         """A reloaded sources file: the running engines read it for their next crawls."""
         with self._lock:
@@ -89,9 +98,11 @@ class EngineClient:
         with self._idle:
             return self._idle.wait_for(lambda: not self.futures, timeout)
 
-    def close(self, grace: float = 60.0) -> None:
+    def close(self, grace: float = 60.0, now=None) -> None:
         """Stop: waiting outlets are dropped; running crawls are stopped (recorded as interrupted) and get `grace`
-        seconds to end before their engine is killed."""
+        seconds to end before their engine (and its ingest workers) is killed; at once when `now()` turns true
+        (a second SIGTERM). Returns once every crawl's end is recorded."""
+        import time
         with self._lock:
             self.closing = True
             for name in self.waiting:
@@ -100,13 +111,23 @@ class EngineClient:
             engines = list(self.engines)
             for engine in engines:
                 self._send(engine, {"stop": True})
+        deadline = time.monotonic() + grace
         for engine in engines:
-            try:
-                engine.proc.wait(grace)
-            except subprocess.TimeoutExpired:
-                log.warning("the crawl engine (pid %d) did not stop in %g s: killing it", engine.proc.pid, grace)
-                engine.proc.kill()
+            while engine.proc.poll() is None and time.monotonic() < deadline and not (now and now()):
+                try:
+                    engine.proc.wait(0.1)
+                except subprocess.TimeoutExpired:
+                    pass
+            if engine.proc.poll() is None:
+                log.warning("the crawl engine (pid %d) did not stop in time: killing it and its crawls",
+                            engine.proc.pid)
+                try:
+                    os.killpg(engine.proc.pid, signal.SIGKILL)     # its own group: the ingest workers too
+                except (ProcessLookupError, PermissionError):
+                    engine.proc.kill()
                 engine.proc.wait(10)
+            if engine.reader is not None:
+                engine.reader.join(10)                 # its crawls' ends are recorded
 
     # --- engines -----------------------------------------------------------------------------------------------
 
@@ -131,14 +152,16 @@ class EngineClient:
         from scheduling.launcher import _url_for_child
         db_url, env = _url_for_child(self.store.url)
         cmd = [sys.executable, "-m", "crawler.engine", "--db", db_url, "--sources", self.sources_file,
-               "--trigger", self.trigger, "--run-timeout", str(self.run_timeout), "--log-level", self.log_level]
+               "--trigger", self.trigger, "--run-timeout", str(self.run_timeout),
+               "--kill-grace", str(self.kill_grace), "--log-level", self.log_level]
         if self.ingest_workers is not None:
             cmd += ["--ingest-workers", str(self.ingest_workers)]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, text=True, bufsize=1,
                                 start_new_session=True)    # its own process group: signals come from us
         engine = _Engine(proc)
-        threading.Thread(target=self._read, args=(engine,), name=f"engine-{proc.pid}", daemon=True).start()
+        engine.reader = threading.Thread(target=self._read, args=(engine,), name=f"engine-{proc.pid}", daemon=True)
+        engine.reader.start()
         threading.Thread(target=_forward_log, args=(proc,), name=f"engine-log-{proc.pid}", daemon=True).start()
         log.info("crawl engine started (pid %d)", proc.pid)
         return engine

@@ -44,7 +44,7 @@ class Settings:
     # The desk's digests (desk.digest): a crontab line in `timezone`, e.g. "0 6 * * *"; None: not sent.
     digest_cron: str | None = field(default_factory=lambda: os.environ.get("PANTAU_DIGEST_CRON") or None)
     digest_since: str = field(default_factory=lambda: os.environ.get("PANTAU_DIGEST_SINCE", "24h"))
-    engine: bool = False                     # crawl in one long-lived engine (crawler/engine.py), not a child each
+    engine: bool = True                      # crawl in one long-lived engine (crawler/engine.py); False: a child each
     in_flight: int = 200                     # engine: crawls side by side at most
     recycle_after: int = 1000                # engine: a new engine process after this many crawls ...
     memory_mark_mb: float = 1200.0           # ... or once the engine and its ingest workers use this much (PSS)

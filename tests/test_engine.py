@@ -208,3 +208,52 @@ def test_status_on_one_machine_leaves_the_runs_of_workers_elsewhere_running(tmp_
         s.add(CrawlRun(source="priangan", trigger="cli", status="running", pid=gone.pid))
     rows = {r["source"]: r["last_run"]["status"] for r in source_status(store)}
     assert rows == {"radar-garut": "running", "priangan": "interrupted"}
+
+
+def test_a_second_sigterm_ends_the_engines_crawls_at_once_and_records_them(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'pantau.db'}"
+    with Fleet(2, articles=1, hang=("o1",), hang_seconds=120) as fleet:
+        sources = fleet.write_sources(tmp_path / "sources.toml", delay=0.1, concurrency=1, interval=1,
+                                      download_timeout=100)
+        daemon = subprocess.Popen(                                      # the engine is the default
+            [sys.executable, "-m", "pantau.cli", "daemon", "--db", db_url, "--sources", str(sources),
+             "--state-dir", str(tmp_path / "state"), "--minute-seconds", "3", "--jitter", "0", "--heartbeat", "1",
+             "--shutdown-grace", "60"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_INGEST_WORKERS": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        store = Store(db_url, migrate=False)
+        try:
+            deadline = time.time() + 180
+            while time.time() < deadline:
+                time.sleep(0.5)
+                try:
+                    status = {r.source: r.status for r in _runs(store)}
+                except Exception:  # noqa: BLE001 - the daemon is still creating the database
+                    continue
+                if status.get("fleet-o1") == "running" and status.get("fleet-o2") == "ok":
+                    break
+            started = time.monotonic()
+            daemon.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            daemon.send_signal(signal.SIGTERM)
+            out = daemon.communicate(timeout=60)[0]
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+        assert daemon.returncode == 0 and time.monotonic() - started < 15, out[-3000:]   # not the 60 s grace
+        assert "crawls in one crawl engine" in out
+        hung = [r for r in _runs(store) if r.source == "fleet-o1"]
+        assert [r.status for r in hung] == ["interrupted"] and "shutdown" in hung[0].message
+        engine_pid = hung[0].pid
+    gone_by = time.monotonic() + 15                          # the engine's ingest workers went with it
+    while subprocess.run(["pgrep", "-g", str(engine_pid)], capture_output=True).returncode == 0:
+        assert time.monotonic() < gone_by, "processes of the killed engine's group are still running"
+        time.sleep(0.2)
+
+
+def test_crawler_command_with_the_engine_says_so_in_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pantau.cli", "daemon", "--engine", "--crawler-command", "nice python",
+                           "--db", f"sqlite:///{tmp_path / 'p.db'}"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 2 and "--process-per-crawl" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

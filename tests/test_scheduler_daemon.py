@@ -1,5 +1,6 @@
 """The daemon for real: a subprocess (`python scheduler.py`, then `pantau daemon`) against the crawler's
-local site simulator, with a schedule of seconds, on SQLite and on the real PostgreSQL server.
+local site simulator, with a schedule of seconds, on SQLite and on the real PostgreSQL server, crawling in its
+default crawl engine; and once more on SQLite with `--process-per-crawl` (a child process per crawl).
 
 One scenario per database, shared by the tests below (each crawl child loads the tagger, which costs
 seconds): daemon 1 crawls three outlets (one slow, one quick, one whose server never answers) and is
@@ -107,7 +108,7 @@ def write_sources(path: Path, sim: Simulator, hung: HangingServer) -> Path:
     return path
 
 
-def daemon_cmd(entry: str, db_url: str, sources: Path, state: Path) -> list[str]:
+def daemon_cmd(entry: str, db_url: str, sources: Path, state: Path, mode: tuple[str, ...] = ()) -> list[str]:
     if entry == "scheduler.py":
         base = [sys.executable, str(ROOT / "scheduler.py")]
     else:
@@ -115,7 +116,7 @@ def daemon_cmd(entry: str, db_url: str, sources: Path, state: Path) -> list[str]
         base = [script, "daemon"] if script else [sys.executable, "-c", "from pantau.cli import app; app()", "daemon"]
     # A schedule minute of one second: `interval = 2` means every 2 s.
     return [*base, "--db", db_url, "--sources", str(sources), "--state-dir", str(state), "--minute-seconds", "1",
-            "--workers", "3", "--heartbeat", "0.5", "--kill-grace", "1", "--shutdown-grace", "30"]
+            "--workers", "3", "--heartbeat", "0.5", "--kill-grace", "1", "--shutdown-grace", "30", *mode]
 
 
 class Daemon:
@@ -166,11 +167,13 @@ def wait_for(what: str, condition, daemon: Daemon, timeout: float = WAIT) -> Non
     pytest.fail(f"timed out waiting for {what}:\n{daemon.text()[-4000:]}")
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=["sqlite", "sqlite-process-per-crawl",
+                                        pytest.param("postgres", marks=pytest.mark.postgres)])
 def scenario(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"daemon-{request.param}")
     drop = None
-    if request.param == "sqlite":
+    mode = ("--process-per-crawl",) if request.param.endswith("process-per-crawl") else ()
+    if request.param.startswith("sqlite"):
         db_url = f"sqlite:///{tmp / 'pantau.db'}"
     elif not PG_URL:
         pytest.skip(PG_SKIP)
@@ -182,11 +185,11 @@ def scenario(request, tmp_path_factory):
     hung = HangingServer()
     sources = write_sources(tmp / "sources.toml", sim, hung)
     store = Store(db_url)
-    result = {"store": store, "sim": sim, "tmp": tmp}
+    result = {"store": store, "sim": sim, "tmp": tmp, "mode": mode}
     first = second = None
     try:
         # Daemon 1: SIGTERM while the slow outlet's crawl waits for a page, after it has stored a few.
-        first = Daemon(daemon_cmd("scheduler.py", db_url, sources, tmp / "state"), tmp / "daemon1.log")
+        first = Daemon(daemon_cmd("scheduler.py", db_url, sources, tmp / "state", mode), tmp / "daemon1.log")
         wait_for("the slow outlet's crawl to store articles and wait for more",
                  lambda: slow.held.is_set() and len(stored_keys(store, SLOW)) >= 2, first)
         started = time.monotonic()
@@ -198,7 +201,7 @@ def scenario(request, tmp_path_factory):
         result["runs_after_1"] = runs(store)
 
         # Daemon 2: until each outlet has been crawled repeatedly (and the hung one timed out twice).
-        second = Daemon(daemon_cmd("pantau", db_url, sources, tmp / "state"), tmp / "daemon2.log")
+        second = Daemon(daemon_cmd("pantau", db_url, sources, tmp / "state", mode), tmp / "daemon2.log")
 
         def done() -> bool:
             by = {s: [r for r in runs(store, s) if r.status != "running"] for s in (SLOW, QUICK, HUNG)}
@@ -228,6 +231,9 @@ def test_sigterm_stops_gracefully_and_records_the_interrupted_run(scenario):
     assert 2 <= slow_runs[0].new <= GatedPriangan.served_before_gate + 16 < SLOW_ARTICLES    # cut short
     assert not [r for r in scenario["runs_after_1"] if r.status == "running"]
     assert "stopping: no new crawls" in scenario["log1"] and "daemon stopped" in scenario["log1"]
+    # The crawl engine unless --process-per-crawl is given.
+    mode = "each crawl in a child process" if scenario["mode"] else "crawls in one crawl engine"
+    assert mode in scenario["log1"] and mode in scenario["log2"]
 
 
 def test_after_restart_the_stored_set_equals_a_clean_runs(scenario):

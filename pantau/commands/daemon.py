@@ -23,7 +23,10 @@ app = typer.Typer()
 
 StateDirOption = Annotated[Optional[Path], typer.Option(
     "--state-dir", help="Crawl checkpoints and the active sources snapshot (default: in your data directory).")]
-WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once.")]
+WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Crawls running at once, each in a child "
+                                            "process.")]
+DaemonWorkersOption = Annotated[int, typer.Option("--workers", min=1, help="With --process-per-crawl: crawls running "
+                                                  "at once (the engine runs up to --in-flight).")]
 RunTimeoutOption = Annotated[float, typer.Option("--run-timeout", min=1, help="Seconds a crawl may take when its "
                                                  "source sets no timeout.")]
 CrawlerCommandOption = Annotated[str, typer.Option("--crawler-command", help="Command that runs one crawl, e.g. "
@@ -49,7 +52,7 @@ def daemon_command(
     sources: SourcesOption = None,
     log_format: Annotated[LogFormat, typer.Option("--log-format", help="stderr lines: plain text or JSON.")] = LogFormat.plain,
     log_level: Annotated[LogLevel, typer.Option("--log-level", case_sensitive=False)] = LogLevel.INFO,
-    workers: WorkersOption = 4,
+    workers: DaemonWorkersOption = 4,
     run_timeout: RunTimeoutOption = 3600,
     shutdown_grace: Annotated[float, typer.Option("--shutdown-grace", min=0, help="On SIGTERM/SIGINT, seconds "
                                                   "running crawls get to checkpoint and end.")] = 60,
@@ -63,8 +66,10 @@ def daemon_command(
     keep_runs: Annotated[Optional[float], typer.Option("--keep-runs", min=1, help="Days of run history to keep "
                                                        "(pruned daily; default: keep all).")] = None,
     state_dir: StateDirOption = None,
-    crawler_command: CrawlerCommandOption = "",
-    engine: EngineOption = False, in_flight: InFlightOption = 200, recycle_after: RecycleOption = 1000,
+    crawler_command: Annotated[str, typer.Option("--crawler-command", help="With --process-per-crawl: the command "
+                                                 "that runs one crawl, e.g. 'nice -n 10 python -m crawler.run' "
+                                                 "(default: this Python with -m crawler.run).")] = "",
+    engine: EngineOption = None, in_flight: InFlightOption = 200, recycle_after: RecycleOption = 1000,
     memory_mark: MemoryMarkOption = 1200, broker: BrokerOption = None,
     heartbeat: Annotated[float, typer.Option("--heartbeat", min=0.1, hidden=True)] = 15,
     kill_grace: Annotated[float, typer.Option("--kill-grace", min=0, hidden=True)] = 15,
@@ -73,13 +78,21 @@ def daemon_command(
 ) -> None:
     """Run the scheduler in the foreground: every source crawled on its own schedule.
 
-    Each crawl runs in a child process. SIGHUP (or `pantau reload`) re-reads the sources file; SIGTERM or
-    SIGINT stops gracefully, a second one at once. See docs/operations.md."""
+    Crawls run in one long-lived crawl engine process (up to --in-flight side by side, each outlet with its own
+    politeness and timeout; recycled after --recycle-after crawls or above --memory-mark); --process-per-crawl
+    runs each crawl in a child process of its own instead; with --broker, workers on any machine crawl.
+    SIGHUP (or `pantau reload`) re-reads the sources file; SIGTERM or SIGINT stops gracefully, a second one at
+    once. See docs/operations.md and docs/distributed.md."""
     from scheduling.daemon import Daemon
     from scheduling.jobs import ConfigError, Settings
     from scheduling.logs import setup_logging
     from scheduling.queue import QueueError
     from store.db import StoreError
+    if engine and crawler_command:
+        raise fail("--crawler-command runs each crawl in a child process: give it with --process-per-crawl, "
+                   "not --engine", 2)
+    if engine is None:
+        engine = not crawler_command
     setup_logging(log_format.value, log_level.value)
     settings = Settings(
         db_url=db, sources_path=sources, state_dir=state_dir, workers=workers, run_timeout=run_timeout,
@@ -107,9 +120,10 @@ def run_once(
     crawler_command: CrawlerCommandOption = "",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per source on stdout.")] = False,
 ) -> None:
-    """Crawl each source once, exactly as the daemon would, and exit (for cron).
+    """Crawl each source once, as the daemon would, and exit (for cron).
 
-    Exit status 1 if any source could not be crawled (failed, blocked, interrupted, timeout); a partial crawl is 0."""
+    Each crawl runs in a child process of its own (as `pantau daemon --process-per-crawl` does), --workers at
+    once, with the same timeouts and run records. Exit status 1 if any source could not be crawled (failed, blocked, interrupted, timeout); a partial crawl is 0."""
     from scheduling.jobs import ConfigError, Settings
     from scheduling.launcher import run_once as run_sources_once
     from store.db import StoreError
