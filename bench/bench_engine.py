@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lab.simulator.fleet import Fleet  # noqa: E402
 from store import Store  # noqa: E402
-from store.processes import tree_pss  # noqa: E402
+from store.processes import descendants, tree_pss  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -49,7 +49,7 @@ class TreeSampler:
         me = os.getpid()
         while not self._stop.wait(0.5):
             self.peak = max(self.peak, tree_pss(me) - tree_pss_self(me))
-            for pid in _descendants(me):
+            for pid in descendants(me):
                 try:
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
                     self.cpu[pid] = (int(fields[11]) + int(fields[12])) / TICK
@@ -66,22 +66,6 @@ def tree_pss_self(pid: int) -> int:
             return sum(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
     except OSError:
         return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(") ", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        kids = children.get(todo.pop(), [])
-        found += kids
-        todo += kids
-    return found
 
 
 def engine_round(m: int, args, work: Path) -> dict:

@@ -21,9 +21,8 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def tree_pss(pid: int) -> int:
-    """Bytes of memory (PSS: shared pages split among their users) of a process and all its descendants, from
-    /proc (0 where /proc has no smaps_rollup)."""
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, their children, ...), from /proc ([] where there is none)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
         if entry.isdigit():
@@ -33,10 +32,19 @@ def tree_pss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
-        current = todo.pop()
-        todo += children.get(current, [])
+        kids = children.pop(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+
+def tree_pss(pid: int) -> int:
+    """Bytes of memory (PSS: shared pages split among their users) of a process and all its descendants, from
+    /proc (0 where /proc has no smaps_rollup)."""
+    total = 0
+    for current in [pid, *descendants(pid)]:
         try:
             with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
                 total += sum(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))

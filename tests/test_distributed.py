@@ -25,6 +25,7 @@ from extract.urls import canonical_key
 from scheduling.queue import CrawlQueue, conninfo
 from store import Store
 from store.models import Article, CrawlRun
+from store.processes import descendants
 from tests.conftest import PG_SKIP, PG_URL, fresh_postgres_url
 
 pytestmark = pytest.mark.postgres
@@ -59,24 +60,9 @@ def _worker(url: str, sources: Path, home: Path) -> subprocess.Popen:
                    log=home / "worker.log")
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(") ", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        found += children.get(todo[-1], [])
-        todo += children.pop(todo.pop(), [])
-    return found
-
-
 def _kill_machine(proc: subprocess.Popen) -> None:
     """SIGKILL a worker with its engine and ingest processes, as a machine that loses power."""
-    for pid in [proc.pid, *_descendants(proc.pid)]:
+    for pid in [proc.pid, *descendants(proc.pid)]:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

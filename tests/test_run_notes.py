@@ -23,8 +23,11 @@ PROBLEMS = st.lists(st.sampled_from([
        reason=st.sampled_from(["finished", "shutdown", "closespider_timeout", "cancelled", "closespider_itemcount"]))
 def test_ok_runs_carry_no_blocked_or_failed_notes(blocked, failed, discovery_ok, new, updated, robots, reason):
     state = SimpleNamespace(counts=RunCounts(new=new, updated=updated), blocked=blocked, discovery_failed=failed,
-                            discovery_ok=discovery_ok, robots_skipped=robots)
+                            discovery_ok=discovery_ok, robots_skipped=robots,
+                            source=SimpleNamespace(name="tribunjambi", timeout=900.0))
     status, notes = run_status(state, reason)
+    if reason == "closespider_timeout":
+        assert notes.startswith("stopped after its 900 s timeout"), notes
     if status == "ok":
         assert "blocked:" not in notes and "failed:" not in notes, notes
     if blocked or failed:
