@@ -181,3 +181,12 @@ def test_initials_stay_with_the_accused_description(tagger):
                       "dalam deklarasi pasangan calon bupati, Kamis (12/9/2024).")
     assert tags.article_type == "allegation"
     assert tags.accused == ["seorang camat berinisial HS"]
+
+
+def test_handwritten_training_articles_cover_every_type():
+    from extract.tagging.model import ARTICLE_TYPES
+    from extract.train_tagger import handwritten_articles
+    articles = handwritten_articles("train_articles.toml")
+    assert set(articles) == set(ARTICLE_TYPES)
+    assert all(len(texts) >= 5 and all("\n" in t for t in texts) for texts in articles.values())
+    assert handwritten_articles("") == {}
