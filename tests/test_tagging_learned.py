@@ -190,3 +190,13 @@ def test_handwritten_training_articles_cover_every_type():
     assert set(articles) == set(ARTICLE_TYPES)
     assert all(len(texts) >= 5 and all("\n" in t for t in texts) for texts in articles.values())
     assert handwritten_articles("") == {}
+
+
+def test_a_case_without_category_names_the_bound_person_it_is_about(tagger):
+    text = ("Mendagri Copot Pj Bupati Lembah Hijau, Rudi Hartanto, karena Tidak Netral\n"
+            "Menteri Dalam Negeri mencopot Penjabat (Pj) Bupati Lembah Hijau, Rudi Hartanto, karena terbukti tidak "
+            "netral dalam Pilkada 2024, Senin (7/10/2024).\n"
+            "Posisi Rudi digantikan oleh pejabat dari Kementerian Dalam Negeri.")
+    tags = tagger.tag(text)
+    assert tags.article_type in ("sanction", "allegation")
+    assert "Rudi Hartanto" in tags.accused

@@ -136,8 +136,12 @@ class ArticleReader:
         if not any(a.code and a.code not in SUPERVISORS for a in picked):
             for k in sorted(case_sents):             # a case without a category: who the violation is about
                 marks = [c[1] for c in cues[k].of("violation", "sanction")]
-                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and not a.person and _people(a)]
+                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and (a.person or _people(a))]
                 if marks and people:
+                    named = [a for a in people if a.person]
+                    if named:                         # the bound person the case is about, by name
+                        picked += [a for a in named if a.person not in {p.person for p in picked}]
+                        continue
                     before = [a for a in people if a.end <= marks[0]]
                     picked.append(before[-1] if before else people[0])
         names: list[str] = []
@@ -156,8 +160,8 @@ class ArticleReader:
                 described[actor.code] = actor.description
         out_descriptions = []
         for code, description in described.items():
-            if any(official_codes.get(n, (None,))[0] == code for n in names):
-                continue                              # the role's accused is already named
+            if any(official_codes.get(n, (None,))[0] == code for n in names) and not _counted(description):
+                continue                              # the role's accused is already named (a group is others)
             words = _title_words(description)
             holders = [n for n, (c, title) in official_codes.items() if c == code and words & _title_words(title)]
             if len(holders) == 1 and not _counted(description):
