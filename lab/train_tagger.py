@@ -5,8 +5,10 @@
    the article: alleged, or sanction where a penalty is imposed in the sentence; only a rule there:
    prohibition; neither: denied where the sentence denies, else none), plus the hand-written sentences of
    lab/tagging/train_sentences.toml (the kind given by their list).
-2. Article type (extract/tagging/verdict.py): the rules' reading, the learned sentence kinds and the
-   headline of each development article, against its labelled type.
+2. Article type (extract/tagging/verdict.py): the rules' reading, the learned sentence kinds, a summary of
+   what the article is made of (roles, who its breach mentions are about, the lead's kinds and cues) and the
+   headline of each development article, against its labelled type, plus the hand-written short articles
+   of lab/tagging/train_articles.toml.
 
 Only the development part is read (train.cfg `split`; lab.eval_tag.split_of). The model files keep
 weights over hashed features, not the texts. Needs no network; deterministic for a given config.
@@ -37,6 +39,17 @@ def handwritten(name: str) -> dict[str, list[str]]:
     unknown = set(data) - set(KINDS)
     if unknown:
         raise ValueError(f"{name}: unknown sentence kinds {sorted(unknown)} (use {', '.join(KINDS)})")
+    return data
+
+
+def handwritten_articles(name: str) -> dict[str, list[str]]:
+    """Hand-written short articles, one list per article type ("" = none)."""
+    if not name:
+        return {}
+    data = tomllib.loads(resources.files("lab.tagging").joinpath(name).read_text("utf-8"))
+    unknown = set(data) - set(ARTICLE_TYPES)
+    if unknown:
+        raise ValueError(f"{name}: unknown article types {sorted(unknown)} (use {', '.join(ARTICLE_TYPES)})")
     return data
 
 
@@ -106,6 +119,9 @@ def fit(tagger, items: list[dict], cfg) -> tuple[HashedSoftmax, HashedSoftmax, d
     article_pipe.collect = True
     article_examples = [(doc._.pantau_article_features, item["article_type"])
                         for doc, item in zip(tagger.nlp.pipe(texts), items)]
+    written = handwritten_articles(cfg["data"].get("articles", ""))
+    article_examples += [(doc._.pantau_article_features, kind) for kind, texts_of in written.items()
+                         for doc in tagger.nlp.pipe(texts_of)] * cfg["data"].get("article_weight", 1)
     article_pipe.collect = False
     type_model = HashedSoftmax(list(ARTICLE_TYPES), a["bits"]).fit(article_examples, a["epochs"], a["rate"], a["l2"],
                                                                    a["seed"])

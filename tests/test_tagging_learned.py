@@ -181,3 +181,22 @@ def test_initials_stay_with_the_accused_description(tagger):
                       "dalam deklarasi pasangan calon bupati, Kamis (12/9/2024).")
     assert tags.article_type == "allegation"
     assert tags.accused == ["seorang camat berinisial HS"]
+
+
+def test_handwritten_training_articles_cover_every_type():
+    from extract.tagging.model import ARTICLE_TYPES
+    from lab.train_tagger import handwritten_articles
+    articles = handwritten_articles("train_articles.toml")
+    assert set(articles) == set(ARTICLE_TYPES)
+    assert all(len(texts) >= 5 and all("\n" in t for t in texts) for texts in articles.values())
+    assert handwritten_articles("") == {}
+
+
+def test_a_case_without_category_names_the_bound_person_it_is_about(tagger):
+    text = ("Mendagri Copot Pj Bupati Lembah Hijau, Rudi Hartanto, karena Tidak Netral\n"
+            "Menteri Dalam Negeri mencopot Penjabat (Pj) Bupati Lembah Hijau, Rudi Hartanto, karena terbukti tidak "
+            "netral dalam Pilkada 2024, Senin (7/10/2024).\n"
+            "Posisi Rudi digantikan oleh pejabat dari Kementerian Dalam Negeri.")
+    tags = tagger.tag(text)
+    assert tags.article_type in ("sanction", "allegation")
+    assert "Rudi Hartanto" in tags.accused

@@ -136,8 +136,12 @@ class ArticleReader:
         if not any(a.code and a.code not in SUPERVISORS for a in picked):
             for k in sorted(case_sents):             # a case without a category: who the violation is about
                 marks = [c[1] for c in cues[k].of("violation", "sanction")]
-                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and not a.person and _people(a)]
+                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and (a.person or _people(a))]
                 if marks and people:
+                    named = [a for a in people if a.person]
+                    if named:                         # the bound person the case is about, by name
+                        picked += [a for a in named if a.person not in {p.person for p in picked}]
+                        continue
                     before = [a for a in people if a.end <= marks[0]]
                     picked.append(before[-1] if before else people[0])
         names: list[str] = []
@@ -156,8 +160,8 @@ class ArticleReader:
                 described[actor.code] = actor.description
         out_descriptions = []
         for code, description in described.items():
-            if any(official_codes.get(n, (None,))[0] == code for n in names):
-                continue                              # the role's accused is already named
+            if any(official_codes.get(n, (None,))[0] == code for n in names) and not _counted(description):
+                continue                              # the role's accused is already named (a group is others)
             words = _title_words(description)
             holders = [n for n, (c, title) in official_codes.items() if c == code and words & _title_words(title)]
             if len(holders) == 1 and not _counted(description):
@@ -205,6 +209,35 @@ def article_features(doc: Doc, rule_kind: str, relevant: bool, cases: set[int], 
     if table.sents:
         s, e = table.sents[0]
         out += ["h=" + w for w in table.lowers[s:e] if any(ch.isalpha() for ch in w)]
+    out += summary_features(doc, rule_kind, cues, kinds, lead, background)
+    return out
+
+
+def summary_features(doc: Doc, rule_kind: str, cues, kinds: dict, lead: int, background: list[bool]) -> list[str]:
+    """What the article is made of rather than its words: roles present, who the breach mentions are about
+    (a bound actor, named or not), the headline's and the lead's sentence kinds and cues, the article's length."""
+    out = []
+    roles = doc.spans.get(ROLES_KEY, [])
+    codes = {s.label_ for s in roles}
+    out += ["role=" + c for c in sorted(codes)]
+    out.append("roles_n=" + _count(len(codes), 4))
+    flags = doc._.pantau_flags or []
+    for f in flags:
+        a = f.actor
+        who = "none" if a is None else ("named" if a.person else "bound" if a.code else "unbound")
+        lead_mark = "_lead" if f.sent_index < lead else ""
+        out.append(f"flag_{f.flag.modality}_{who}{lead_mark}")
+        out.append(f"flagcat_{f.flag.modality}_{f.flag.category}")
+        if background[f.sent_index]:
+            out.append("flag_background")
+    out.append("flags_n=" + _count(len(flags), 4))
+    out.append("hkind=" + kinds.get(0, "nothing"))
+    out += [f"lkind={kinds[k]}" for k in range(1, lead) if k in kinds]
+    for k, sc in enumerate(cues[1:lead], start=1):
+        out += ["lcue=" + label for label in {c[0] for c in sc.cues}]
+    n = len(cues)
+    out.append("length=" + ("short" if n < 8 else "medium" if n < 20 else "long"))
+    out.append(f"rule={rule_kind}&hkind=" + kinds.get(0, "nothing"))
     return out
 
 
