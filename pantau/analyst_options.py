@@ -34,7 +34,7 @@ _FILTER_OPTIONS = {
     "fetched_since": (Optional[str], typer.Option("--fetched-since", help="Fetched on or after.")),
     "fetched_until": (Optional[str], typer.Option("--fetched-until", help="Fetched up to and including.")),
     "status": (_MANY, typer.Option("--status", "-s", help="Review status: pending, confirmed, dismissed, "
-                                   "reviewed.")),
+                                   "needs_more (the desk's 'check further'), reviewed (any decision).")),
     "article": (Optional[list[int]], typer.Option("--article", min=1, max=MAX_ID, help="Only this article id (repeatable).")),
 }
 

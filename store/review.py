@@ -1,8 +1,8 @@
 """Analysts' decisions on flags: recorded, never changed, readable back as a history.
 
 A decision is made on a flag id that the analyst sees, and stored against (article_id, fingerprint) with
-the sentence that was judged: flag ids change when an article is re-tagged, fingerprints do not (see
-store.articles.flag_fingerprint), so the decision stays attached to the same statement. Decisions are
+the sentence that was judged: a flag is updated in place by its fingerprint (store.articles.flag_fingerprint),
+so its id and its decisions stay with the same statement across re-tags and re-crawls. Decisions are
 append-only (the database refuses UPDATE on review); the latest one is the flag's status.
 """
 from __future__ import annotations
@@ -30,8 +30,7 @@ class Recorded:
 def get_flag(session: Session, flag_id: int) -> Flag:
     flag = session.get(Flag, flag_id)
     if flag is None:
-        raise ReviewError(f"no flag #{flag_id}: flag ids change when an article is re-tagged; "
-                          "list the queue again with `pantau review`")
+        raise ReviewError(f"no flag #{flag_id}: list the flags with `pantau review` or `pantau query`")
     return flag
 
 

@@ -95,6 +95,13 @@ def test_review_flow(db, monkeypatch):
         ("confirmed", "rina", "Foto dicek, salam dua jari jelas"), ("dismissed", "budi", "Foto lama")]
     after = {r["flag_id"] for r in _jsonl(run("review", "--db", url, "-f", "jsonl").output)}
     assert target["flag_id"] not in after
+    other = next(r for r in queue if r["flag_id"] != target["flag_id"])
+    more = run("review", "needs-more", str(other["flag_id"]), "--note", "Minta tangkapan layar asli dari pelapor",
+               "--by", "rina", "--db", url)
+    assert more.exit_code == 0 and f"Flag #{other['flag_id']} needs_more by rina" in more.output
+    waiting = _jsonl(run("query", "--status", "needs_more", "-f", "jsonl", "--db", url).output)
+    assert [r["flag_id"] for r in waiting] == [other["flag_id"]]
+    assert run("review", "needs-more", str(other["flag_id"]), "--note", " ", "--db", url).exit_code == 1
     shown = run("review", "show", str(target["flag_id"]), "--db", url)
     assert shown.exit_code == 0
     assert "party_attributes (alleged)  [dismissed]" in shown.output and "Foto lama" in shown.output

@@ -121,7 +121,7 @@ def _decide(decision: str, flag_ids: list[int], note: str, by: Optional[str], db
             p = done.previous
             line += f" Supersedes: {p.decision} by {plain(p.reviewer)} on {p.decided_at:%Y-%m-%d}."
         console.print(line)
-        # Echo what was judged: an id listed before a re-tag may now name another statement.
+        # Echo what was judged, so a mistyped id shows at once.
         console.print(Padding(Text(f"{r.category}: “{' '.join(r.sentence.split())}”", style="dim"), (0, 0, 0, 2)))
     if failures:
         raise typer.Exit(1)
@@ -143,6 +143,12 @@ def review_confirm(flag_ids: IDS, note: NOTE, by: BY = None, db: DbOption = None
 def review_dismiss(flag_ids: IDS, note: NOTE, by: BY = None, db: DbOption = None) -> None:
     """Record that the flag is not a breach (misread, advisory, wrong person, ...)."""
     _decide("dismissed", flag_ids, note, by, db)
+
+
+@review_app.command("needs-more")
+def review_needs_more(flag_ids: IDS, note: NOTE, by: BY = None, db: DbOption = None) -> None:
+    """Record that the flag needs checking further before a verdict (the note says what is missing)."""
+    _decide("needs_more", flag_ids, note, by, db)
 
 
 @review_app.command("history")
