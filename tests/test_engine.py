@@ -114,15 +114,20 @@ def _status(db_url: str, *args) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
 
 
+def _daemon(db_url: str, sources: Path, tmp_path: Path, *args: str) -> subprocess.Popen:
+    """`pantau daemon` on a 3-second schedule minute, its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pantau.cli", "daemon", "--db", db_url, "--sources", str(sources),
+         "--state-dir", str(tmp_path / "state"), "--minute-seconds", "3", "--jitter", "0", "--heartbeat", "1", *args],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_INGEST_WORKERS": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def test_daemon_with_the_engine_crawls_on_schedule_and_status_shows_it(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'pantau.db'}"
     with Fleet(6, articles=1) as fleet:
         sources = fleet.write_sources(tmp_path / "sources.toml", delay=0.1, concurrency=1, interval=1)
-        daemon = subprocess.Popen(
-            [sys.executable, "-m", "pantau.cli", "daemon", "--engine", "--db", db_url, "--sources", str(sources),
-             "--state-dir", str(tmp_path / "state"), "--minute-seconds", "3", "--jitter", "0", "--heartbeat", "1"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_INGEST_WORKERS": "1"},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        daemon = _daemon(db_url, sources, tmp_path, "--engine")
         store = Store(db_url, migrate=False)
         try:
             deadline = time.time() + 180
@@ -215,12 +220,7 @@ def test_a_second_sigterm_ends_the_engines_crawls_at_once_and_records_them(tmp_p
     with Fleet(2, articles=1, hang=("o1",), hang_seconds=120) as fleet:
         sources = fleet.write_sources(tmp_path / "sources.toml", delay=0.1, concurrency=1, interval=1,
                                       download_timeout=100)
-        daemon = subprocess.Popen(                                      # the engine is the default
-            [sys.executable, "-m", "pantau.cli", "daemon", "--db", db_url, "--sources", str(sources),
-             "--state-dir", str(tmp_path / "state"), "--minute-seconds", "3", "--jitter", "0", "--heartbeat", "1",
-             "--shutdown-grace", "60"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PANTAU_INGEST_WORKERS": "1"},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        daemon = _daemon(db_url, sources, tmp_path, "--shutdown-grace", "60")      # the engine is the default
         store = Store(db_url, migrate=False)
         try:
             deadline = time.time() + 180
