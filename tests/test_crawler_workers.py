@@ -18,6 +18,7 @@ from lab.simulator import Simulator
 from extract.urls import canonical_key
 from store import Store
 from store.models import Article, CrawlRun, PageError
+from store.processes import descendants
 from tests.conftest import fixture_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,20 +67,6 @@ def test_worker_processes_store_every_article_once_with_all_its_pages(tmp_path, 
     assert any(canonical_key(u) == broken for u in errors)
 
 
-def _descendants(pid: int) -> list[int]:
-    """Children, grandchildren...: the fork server and the workers it forked."""
-    found, todo = [], [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                children = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            found += children
-            todo += children
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
@@ -101,7 +88,7 @@ def test_crawl_killed_hard_leaves_no_worker_behind_and_resumes_to_the_same_set(t
             assert crawl.poll() is None and time.monotonic() < deadline, "the crawl stored nothing"
             time.sleep(0.2)
         site.page_delay = 3.0                           # no more pages arrive before the kill
-        workers = _descendants(crawl.pid)
+        workers = descendants(crawl.pid)
         assert workers
         crawl.send_signal(signal.SIGKILL)
         crawl.wait(10)
