@@ -6,7 +6,7 @@ article_type  sanction (a penalty imposed), allegation (a specific case suspecte
               advisory (rules, appeals, warnings), other. Cases quoted from an earlier election are
               background: an appeal that recalls last year's cases stays an advisory. The headline and
               the lead weigh double.
-accused       who the alleged breaches and cases are about: the person's name, else a short description.
+accused       who the alleged breaches and cases are about (extract.tagging.accused).
 """
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.tagging.accused import SUPERVISORS, accused_of
 from extract.tagging.learned import load_model
 from extract.tagging.model import Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
 from extract.tagging.tokens import token_table
 
-SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
@@ -99,7 +99,7 @@ class ArticleReader:
                     kind, relevant = best, best != "other"
         codes = doc._.pantau_official_codes or {}
         titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
-        accused = self._accused(flags, cues, actors, cases | sanctions, background, titled) \
+        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled) \
             if kind in ("allegation", "sanction") else []
         doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
                                  flags=[f.flag for f in flags], mentions=mentions, accused=accused)
@@ -126,50 +126,6 @@ class ArticleReader:
         text = doc[sc.start:sc.end].text
         years = [int(y) for y in YEAR.findall(text)]
         return sc.has("background") or bool(years and latest_year and max(years) < latest_year)
-
-    @staticmethod
-    def _accused(flags, cues, actors, case_sents: set[int], background, official_codes: dict) -> list[str]:
-        """Named persons first, then one description per role (the most specific one). A description whose
-        role only one named official of the article holds is that official ("kepala desa" -> the Kepala
-        Desa named with his title)."""
-        picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
-        if not any(a.code and a.code not in SUPERVISORS for a in picked):
-            for k in sorted(case_sents):             # a case without a category: who the violation is about
-                marks = [c[1] for c in cues[k].of("violation", "sanction")]
-                people = [a for a in actors[k] if a.code and a.code not in SUPERVISORS and (a.person or _people(a))]
-                if marks and people:
-                    named = [a for a in people if a.person]
-                    if named:                         # the bound person the case is about, by name
-                        picked += [a for a in named if a.person not in {p.person for p in picked}]
-                        continue
-                    before = [a for a in people if a.end <= marks[0]]
-                    picked.append(before[-1] if before else people[0])
-        names: list[str] = []
-        described: dict[str, str] = {}
-        for actor in picked:
-            if actor.code in SUPERVISORS:
-                continue
-            if actor.person:
-                if not any(_same(actor.person, n) for n in names):
-                    names.append(actor.person)
-                continue
-            if not _people(actor):
-                continue
-            best = described.get(actor.code)
-            if best is None or _specificity(actor.description) > _specificity(best):
-                described[actor.code] = actor.description
-        out_descriptions = []
-        for code, description in described.items():
-            if any(official_codes.get(n, (None,))[0] == code for n in names) and not _counted(description):
-                continue                              # the role's accused is already named (a group is others)
-            words = _title_words(description)
-            holders = [n for n, (c, title) in official_codes.items() if c == code and words & _title_words(title)]
-            if len(holders) == 1 and not _counted(description):
-                if not any(_same(holders[0], n) for n in names):
-                    names.append(holders[0])
-                continue
-            out_descriptions.append(description)
-        return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
 
 
 def _penalised(sc, actors) -> bool:
@@ -239,57 +195,6 @@ def summary_features(doc: Doc, rule_kind: str, cues, kinds: dict, lead: int, bac
     out.append("length=" + ("short" if n < 8 else "medium" if n < 20 else "long"))
     out.append(f"rule={rule_kind}&hkind=" + kinds.get(0, "nothing"))
     return out
-
-
-PEOPLE_WORDS = {"anggota", "petugas", "oknum", "ketua", "komisioner", "personel", "prajurit", "pegawai", "seorang",
-                "sejumlah", "para", "belasan", "puluhan", "ratusan", "ribuan", "sebanyak", "beberapa", "pejabat"}
-INSTITUTIONS = {"KPU", "BAWASLU", "DKPP"}
-
-
-def _people(actor) -> bool:
-    """A description of people, not of an institution that acts on a case ("KPU Kabupaten Pamekasan")."""
-    words = actor.description.lower().split()
-    if not words:
-        return False
-    if actor.code in INSTITUTIONS or words[0] in ("polda", "polres", "polsek", "polri", "kodim", "kodam", "korem"):
-        return any(w in PEOPLE_WORDS or w.isdigit() for w in words)
-    return True
-
-
-def _title_words(text: str) -> set[str]:
-    words: set[str] = set()
-    for w in re.findall(r"\w+", text.lower()):
-        words.update(SHORT_TITLES.get(w, (w,)))
-    return words - PLACE_AND_FILLER
-
-
-SHORT_TITLES = {"kades": ("kepala", "desa"), "kadus": ("kepala", "dusun"), "sekdes": ("sekretaris", "desa"),
-                "pj": ("penjabat",), "pjs": ("penjabat",), "wabup": ("wakil", "bupati"), "sekda": ("sekretaris", "daerah"),
-                "kadis": ("kepala", "dinas"), "lurah": ("lurah", "kepala", "kelurahan")}
-
-
-PLACE_AND_FILLER = {"di", "dari", "yang", "dan", "kabupaten", "kota", "provinsi", "kecamatan", "kab", "kec", "seorang",
-                    "oknum", "sejumlah", "para", "ri", "pusat"}
-
-
-def _counted(description: str) -> bool:
-    """'tiga ASN', 'sejumlah kepala desa', 'para camat': several people, not one named official."""
-    words = description.lower().split()
-    return bool(words) and (words[0].isdigit() or words[0] in COUNTED)
-
-
-COUNTED = {"dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sejumlah", "beberapa",
-           "para", "belasan", "puluhan", "ratusan", "ribuan", "sebanyak", "kedua", "ketiga", "keempat", "seluruh"}
-
-
-def _specificity(description: str) -> int:
-    words = description.lower().split()
-    return 2 * any(w in PEOPLE_WORDS or w in COUNTED or w.isdigit() for w in words) + len(words) // 3
-
-
-def _same(a: str, b: str) -> bool:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
-    return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
 for _name in ("pantau_tags", "pantau_article_features"):
