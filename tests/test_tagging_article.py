@@ -137,3 +137,70 @@ def test_tagger_without_ner_model_still_tags(tagged):
 
 def test_version_names_rules_and_model(tagger):
     assert TAGGER_VERSION.startswith("rules-") and tagger.version == TAGGER_VERSION
+
+
+# --- the annotation policy on short articles written for these tests -----------------------------------
+POLICY = {
+    "denial-is-advisory": ("""Kades Pematang Tinggi Bantah Ikut Kampanye Caleg
+Kepala Desa Pematang Tinggi, Rosidi, membantah tudingan dirinya ikut berkampanye untuk seorang caleg DPRD.
+Menurut Rosidi, ia hanya menghadiri acara syukuran warga yang kebetulan juga dihadiri caleg tersebut.
+Panwascam Batang Serai menyatakan belum menemukan unsur pelanggaran dalam kegiatan itu.""", "advisory"),
+    "dropped-case-is-advisory": ("""Tidak Memenuhi Unsur, Bawaslu Hentikan Laporan terhadap Camat Sungai Dalam
+Bawaslu Kabupaten Pulau Rimba menghentikan penanganan laporan dugaan pelanggaran netralitas Camat Sungai Dalam.
+Laporan itu menyebut camat hadir dalam deklarasi relawan calon bupati.
+Hasil kajian menyatakan laporan tidak memenuhi unsur karena camat hadir sebelum acara deklarasi dimulai.""",
+                                 "advisory"),
+    "court-verdict-is-sanction": ("""Ajak Warga Pilih Caleg, Kades Kali Bening Divonis Tiga Bulan Penjara
+Pengadilan Negeri Tanah Lapang memvonis Kepala Desa Kali Bening, Suparman, tiga bulan penjara dengan masa percobaan enam bulan.
+Majelis hakim menyatakan Suparman terbukti mengajak warga memilih seorang caleg DPRD dalam pengajian di balai desa.
+Suparman menyatakan pikir-pikir atas putusan tersebut.""", "sanction"),
+    "prosecutor-demand-is-allegation": ("""Jaksa Tuntut Camat Empat Bulan Penjara karena Kampanyekan Calon Bupati
+Jaksa penuntut umum Kejaksaan Negeri Lembah Tua menuntut Camat Padang Ilalang, Harun, empat bulan penjara.
+Harun didakwa ikut berkampanye untuk calon bupati nomor urut 2 dalam acara panen raya.
+Sidang dengan agenda pembelaan terdakwa digelar pekan depan.""", "allegation"),
+    "kasn-recommendation-is-sanction": ("""KASN Rekomendasikan Sanksi bagi Kepala Dinas yang Unggah Dukungan Capres
+Komisi Aparatur Sipil Negara merekomendasikan sanksi disiplin sedang kepada Kepala Dinas Pariwisata Kabupaten Teluk Sunyi.
+Kepala dinas itu terbukti mengunggah foto dukungan kepada salah satu calon presiden di akun Instagram pribadinya.
+Bupati sebagai pejabat pembina kepegawaian diminta menjalankan rekomendasi itu.""", "sanction"),
+    "statistics-are-advisory": ("""Bawaslu Catat 64 Dugaan Pelanggaran Netralitas Kepala Desa Sepanjang Pilkada
+Bawaslu Provinsi Lintang Barat mencatat 64 dugaan pelanggaran netralitas kepala desa dan perangkat desa sepanjang tahapan Pilkada 2024.
+Sebanyak 41 kasus diteruskan ke pemerintah daerah dan 23 kasus dihentikan karena tidak cukup bukti.
+Bawaslu meminta pemerintah daerah lebih aktif membina kepala desa.""", "advisory"),
+    "party-news-is-other": ("""Partai Surya Baru Pecat Kader yang Membelot ke Calon Lain
+DPD Partai Surya Baru memecat tiga kader yang ketahuan mendukung calon bupati dari partai lain.
+Ketua DPD, Marwan Hakim, mengatakan pemecatan itu sesuai anggaran dasar partai.
+Ketiga kader itu juga dicopot dari kepengurusan di tingkat kecamatan.""", "other"),
+    "candidate-money-is-other": ("""Tim Sukses Caleg Tertangkap Tangan Bagikan Uang di Desa Muara Kecil
+Tiga anggota tim sukses seorang caleg DPR RI tertangkap tangan membagikan uang Rp100 ribu kepada warga Desa Muara Kecil.
+Warga menyerahkan ketiganya beserta barang bukti ke kantor polisi terdekat.
+Caleg tersebut belum dapat dimintai tanggapan.""", "other"),
+}
+
+
+@pytest.mark.parametrize("name", list(POLICY))
+def test_article_type_follows_the_annotation_policy(tagger, name):
+    text, kind = POLICY[name]
+    tags = tagger.tag(text)
+    assert tags.article_type == kind
+    if kind in ("advisory", "other"):
+        assert tags.breaches == [] and tags.accused == []
+
+
+def test_a_court_verdict_keeps_the_breach_it_punishes(tagger):
+    tags = tagger.tag(POLICY["court-verdict-is-sanction"][0])
+    assert "campaign_participation" in tags.breaches
+
+
+def test_an_advisory_reads_its_reported_case_as_denied_not_alleged(tagger):
+    tags = tagger.tag(POLICY["denial-is-advisory"][0])
+    assert {f.modality for f in tags.flags if f.category == "campaign_participation"} <= {"denied", "prohibition"}
+
+
+def test_a_ruling_on_tidak_netral_without_an_act_is_breach_other(tagger):
+    text = """Mendagri Berhentikan Pj Wali Kota Sungai Cerah karena Tidak Netral
+Menteri Dalam Negeri memberhentikan Penjabat (Pj) Wali Kota Sungai Cerah, Darmawan Saleh, karena terbukti tidak netral dalam Pilkada 2024.
+Surat keputusan pemberhentian diserahkan di Jakarta, Kamis (10/10/2024).
+Posisinya diisi pejabat dari Kementerian Dalam Negeri."""
+    tags = tagger.tag(text)
+    assert tags.article_type == "sanction"
+    assert tags.breaches == ["other"]

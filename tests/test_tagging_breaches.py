@@ -169,3 +169,40 @@ def test_flag_offsets_point_at_the_sentence(tagger):
     for f in tagger.tag(text).flags:
         assert text[f.start:f.end] == f.sentence
         assert f.sentence == f.sentence.strip()
+
+
+# Wordings of each category the lexicon reads as families, not as one article's phrasing (written for this test).
+FAMILIES = [
+    ("campaign_participation", "Seorang lurah di Kota Tepian diduga berorasi di panggung kampanye calon wali kota petahana."),
+    ("campaign_participation", "Sejumlah ASN Dinas Kesehatan terekam ikut konvoi pendukung calon bupati usai deklarasi."),
+    ("campaign_participation", "Kepala desa itu diduga mengumpulkan para kader posyandu untuk memenangkan pasangan calon nomor urut 3."),
+    ("campaign_participation", "Seorang Bhabinkamtibmas diduga meminta fotokopi KTP warga untuk mendukung pasangan calon gubernur."),
+    ("party_attributes", "Motor dinas lurah itu kedapatan berstiker pasangan calon wali kota nomor urut 1."),
+    ("partisan_decision", "Pj wali kota diduga memutasi tiga camat yang tidak mendukung pasangan calon petahana."),
+    ("partisan_decision", "Kepala desa diduga menyalurkan bantuan sosial hanya kepada pendukung calon bupati tertentu."),
+    ("intimidation", "Camat itu diduga menekan kepala desa agar mengarahkan warganya memilih calon petahana."),
+    ("party_affiliation", "Seorang ASN guru diduga mendaftar sebagai bacaleg DPRD tanpa mengundurkan diri dari jabatannya."),
+    ("vote_manipulation", "Anggota PPK itu diduga memindahkan perolehan suara seorang caleg ke caleg lain dari partai yang sama."),
+    ("vote_manipulation", "Dua anggota KPPS diduga mencoblos sisa surat suara setelah TPS ditutup."),
+]
+
+
+@pytest.mark.parametrize("category,text", FAMILIES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(FAMILIES)])
+def test_wording_families_of_each_category(tagger, category, text):
+    assert category in tagger.tag(text).breaches
+
+
+MODALITIES = [
+    ("Kepala dusun tidak dibenarkan menjadi anggota tim pemenangan calon kepala daerah.", "campaign_participation",
+     "prohibition"),
+    ("Sekretaris desa itu menampik tudingan ikut membagikan sembako bergambar calon bupati.", "money_politics", "denied"),
+    ("Camat itu menegaskan tidak pernah memasang spanduk calon bupati di kantor kecamatan.", "party_attributes", "denied"),
+    ("Dalam video itu, seorang anggota PPS tampak mengacungkan tiga jari yang merupakan simbol dukungan kepada "
+     "pasangan calon nomor urut 3.", "party_attributes", "alleged"),
+]
+
+
+@pytest.mark.parametrize("text,category,modality", MODALITIES, ids=[m for _, _, m in MODALITIES])
+def test_modality_of_new_wordings(tagger, text, category, modality):
+    found = {(f.category, f.modality) for f in tagger.tag(text).flags}
+    assert (category, modality) in found, found

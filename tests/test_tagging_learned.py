@@ -200,3 +200,17 @@ def test_a_case_without_category_names_the_bound_person_it_is_about(tagger):
     tags = tagger.tag(text)
     assert tags.article_type in ("sanction", "allegation")
     assert "Rudi Hartanto" in tags.accused
+
+
+LABELS = "/work/shared/eval/neutrality-dev/labels.jsonl"     # not shipped: the test skips without it
+
+
+def test_shipped_models_are_what_the_committed_training_command_writes(tmp_path):
+    from pathlib import Path
+    if not Path(LABELS).exists():
+        pytest.skip("the labelled articles are not on this machine")
+    from lab.train_tagger import main
+    assert main([LABELS, "--out", str(tmp_path)]) == 0
+    for name in ("modality.npz", "article_type.npz"):
+        shipped = resources.files("extract.tagging").joinpath("models").joinpath(name).read_bytes()
+        assert (tmp_path / name).read_bytes() == shipped, f"{name}: retrain with python -m lab.train_tagger"

@@ -220,7 +220,7 @@ class BreachFinder:
         for a in reversed([a for a in in_sent if a.end <= s]):
             if a.code is None and (any(i in self._covered for i in range(a.start - 3, a.start + 1))
                                    or _object_of(table.lowers, a.start)
-                                   or _passive(table.lowers[a.start - 1]) or _transitive(table.lowers[a.start - 1])):
+                                   or _passive(table.lowers[a.start - 1]) or _after_transitive(table.lowers, a.start)):
                 continue                            # "atribut partai", "kepada calon", "tertangkap warga",
                                                     # "mengumpulkan warga": not the actor
             return a
@@ -313,8 +313,12 @@ def _passive(word: str) -> bool:
     return word in ("basah", "tangan") or len(word) >= 6 and word.startswith(("di", "ter")) and word not in ("dirinya",)
 
 
-def _transitive(word: str) -> bool:
-    """An active transitive verb (mengumpulkan, mengajak, mendatangi): the actor right after it is its object."""
+def _after_transitive(lowers: list[str], start: int) -> bool:
+    """An actor right after an active transitive verb (mengumpulkan para kader, mengajak warga): its object."""
+    k = start - 1
+    while k > 0 and start - k <= 3 and lowers[k] in COUNT_WORDS:
+        k -= 1
+    word = lowers[k] if k >= 0 else ""
     return len(word) >= 6 and word.startswith("me") and (word.endswith(("kan", "i")) or word in TRANSITIVE)
 
 
