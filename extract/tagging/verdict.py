@@ -22,6 +22,7 @@ from extract.tagging.model import Flag, Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
 
+ARTICLE_SENTENCES = 3          # from this many sentences a text is an article whose type governs its flags
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
@@ -132,9 +133,12 @@ class ArticleReader:
 
 
 def _consistent(kind: str, flags: list[Flag], cues) -> list[Flag]:
-    """Flags that agree with the article type (the annotation policy: an advisory alleges no breach). In an
-    advisory an alleged reading is a dropped or denied case when the article denies or dismisses, else a
-    rule it repeats."""
+    """Flags that agree with the article type (the annotation policy: an advisory alleges no breach, an
+    article not about neutrality has none). In an advisory an alleged reading is a dropped or denied case when
+    the article denies or dismisses, else a rule it repeats. A text of one or two sentences keeps its flags
+    (too short for the article type to speak for it)."""
+    if kind == "other" and len(cues) >= ARTICLE_SENTENCES:
+        return []
     if kind == "advisory":
         reading = "denied" if any(sc.has("denied") or sc.has("dismissed") for sc in cues) else "prohibition"
         return [replace(f, modality=reading) if f.modality == "alleged" else f for f in flags]
