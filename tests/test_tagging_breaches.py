@@ -184,6 +184,11 @@ FAMILIES = [
     ("party_affiliation", "Seorang ASN guru diduga mendaftar sebagai bacaleg DPRD tanpa mengundurkan diri dari jabatannya."),
     ("vote_manipulation", "Anggota PPK itu diduga memindahkan perolehan suara seorang caleg ke caleg lain dari partai yang sama."),
     ("vote_manipulation", "Dua anggota KPPS diduga mencoblos sisa surat suara setelah TPS ditutup."),
+    ("campaign_participation", "Anggota PPS itu diduga menjadi saksi salah satu partai politik di TPS."),
+    ("campaign_participation", "ASN itu diduga menjadi pengurus relawan pemenangan capres di tingkat kabupaten."),
+    ("party_attributes", "Kades itu diduga memajang foto pasangan calon di ruang kerjanya."),
+    ("money_politics", "Oknum kades itu diduga memberikan bantuan semen kepada warga asalkan memilih caleg tertentu."),
+    ("partisan_decision", "Kepala desa diduga mempersulit pelayanan bagi warga pendukung calon lain."),
 ]
 
 
