@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qs
 
+from lab.simulator.chrome import LIGHT, article_chrome
 from lab.simulator.content import WIB, WITA, Article, long_date, make_articles, slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,6 +70,7 @@ class Site:
     zone = "WIB"
     robots_txt = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
     page_delay = 0.0                 # seconds before every article page (to test a crawl killed midway)
+    heavy = False                    # article pages of real weight (lab/simulator/chrome.py; WordPress shapes)
 
     def __init__(self, count: int = 20) -> None:
         self.base = ""                      # set by the server once it has a port
@@ -323,7 +325,7 @@ class WordPressSite(Site):
             author_slug=slugify(a.author), number=a.number, category=a.category, category_label=a.category.title(),
             body=html_body, page_links=page_links, tag_links=self.tag_links(a), recent=self.recent_html(a),
             post_nav=f'<div class="nav-previous"><a href="{self.base}{self.article_path(older)}" rel="prev">{e(older.title)}</a></div>',
-            head_extra=""), "article" if part == 1 else "part")
+            **(article_chrome(self, a, canonical) if self.heavy else LIGHT)), "article" if part == 1 else "part")
 
 
 # --- Fajar network / Timor Express shape: WordPress, /2/ pages, robots, faults, tracking duplicates --------------
