@@ -133,9 +133,10 @@ def fit(tagger, items: list[dict], cfg) -> tuple[HashedSoftmax, HashedSoftmax, d
                                         "article_type_train_accuracy": fit_a}
 
 
-def cross_validate(tagger, items: list[dict], cfg, folds: int = 2) -> dict[str, float]:
-    """Figures of each fold of the training part, trained on the other folds (for tuning train.cfg
-    without looking at the held-out part)."""
+def cross_validate(tagger, items: list[dict], cfg, folds: int = 5) -> tuple[dict[str, float], list]:
+    """Each field on each fold of the training part, tagged by models trained on the other folds, averaged
+    over the folds (for choosing features and train.cfg without looking at the held-out part); also each
+    article's errors as its fold saw them."""
     import re
     from lab.eval_tag import SPLIT_FIELDS, evaluate
     from extract.privacy import scrub
@@ -144,18 +145,23 @@ def cross_validate(tagger, items: list[dict], cfg, folds: int = 2) -> dict[str, 
         return int(re.sub(r"\D", "", item["id"]) or 0) // 2 % folds
 
     sums = dict.fromkeys(SPLIT_FIELDS, 0.0)
+    articles = []
     for k in range(folds):
         train_part = [i for i in items if fold(i) != k]
         test_part = [i for i in items if fold(i) == k]
+        if not test_part:
+            continue
         fit(tagger, train_part, cfg)
-        report = evaluate(test_part, tagger.tag_many([scrub(i["text"]) for i in test_part])).figures()
+        report = evaluate(test_part, tagger.tag_many([scrub(i["text"]) for i in test_part]))
+        articles += report.articles
+        figures = report.figures()
         for key in sums:
-            sums[key] += report[key] / folds
-    return sums
+            sums[key] += figures[key] / folds
+    return sums, sorted(articles, key=lambda a: a.id)
 
 
 def train(labels: Path, config_path: Path | None = None, out_dir: Path | None = None,
-          folds: int = 0) -> dict[str, float]:
+          folds: int = 0, errors: bool = False) -> dict[str, float]:
     from extract.tagging.pipeline import Tagger
 
     cfg = load_config(config_path)
@@ -163,13 +169,27 @@ def train(labels: Path, config_path: Path | None = None, out_dir: Path | None = 
     tagger = Tagger()
     figures = {}
     if folds > 1:
-        figures.update({f"cv:{k}": v for k, v in cross_validate(tagger, items, cfg, folds).items()})
+        cv_figures, articles = cross_validate(tagger, items, cfg, folds)
+        figures.update({f"cv:{k}": v for k, v in cv_figures.items()})
+        if errors:
+            print_errors(articles)
     modality_model, type_model, fitted = fit(tagger, items, cfg)
     out_dir = out_dir or model_path("")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / cfg["modality"]["file"]).write_bytes(modality_model.to_bytes())
     (out_dir / cfg["article_type"]["file"]).write_bytes(type_model.to_bytes())
     return {**fitted, **figures}
+
+
+def print_errors(articles) -> None:
+    """The training part's articles as cross-validation read them: wrong type, missed and spurious items."""
+    for a in articles:
+        diffs = {f: d for f, d in a.diffs.items() if f in ("breaches", "prohibitions")}
+        if a.gold_type == a.pred_type and not diffs:
+            continue
+        kind = a.pred_type if a.pred_type == a.gold_type else f"{a.pred_type} (gold {a.gold_type})"
+        parts = [f"{f} -{','.join(map(str, m))} +{','.join(map(str, sp))}" for f, (m, sp) in diffs.items()]
+        print(f"  {a.id}: type {kind}  " + "  ".join(parts))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,10 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to write the model files "
                                                                "(default extract/tagging/models)")
     parser.add_argument("--cv", type=int, default=0, metavar="K",
-                        help="also print K-fold cross-validated figures within the training part")
+                        help="also print K-fold cross-validated figures within the training part (5 is the "
+                             "setting train.cfg was chosen by)")
+    parser.add_argument("--errors", action="store_true",
+                        help="with --cv: print each training article the cross-validation got wrong")
     args = parser.parse_args(argv)
     try:
-        figures = train(args.labels, args.config, args.out, args.cv)
+        figures = train(args.labels, args.config, args.out, args.cv, args.errors)
     except (LabelsError, ValueError, OSError) as exc:
         print(f"train_tagger: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,8 @@ from extract.tagging.rules import SequenceMatcher, load_data, word_set
 from extract.tagging.tokens import TokenTable, token_table
 
 CUE_LABELS = ("alleged", "alleged_weak", "prohibition", "prohibition_weak", "denied", "hypothetical",
-              "conditional", "negation", "sanction", "violation", "neutrality", "advisory", "background")
+              "conditional", "negation", "sanction", "violation", "neutrality", "advisory", "background", "verdict",
+              "process", "dismissed", "tally")
 STRONG = ("alleged", "prohibition")
 WEAK = ("alleged_weak", "prohibition_weak")
 AFTER_PENALTY = 1.5          # a cue after the trigger counts as this much further away

@@ -22,6 +22,7 @@ KINDS = ("alleged", "sanction", "prohibition", "denied", "none")
 TO_MODALITY = {"alleged": "alleged", "sanction": "alleged", "prohibition": "prohibition", "denied": "denied"}
 RULE_KIND = {"alleged": "alleged", "prohibition": "prohibition", "denied": "denied"}
 WINDOW = 3
+ARTICLE_CUES = ("verdict", "process", "dismissed", "tally")     # cue families only the article type reads
 
 
 def _alpha(word: str) -> bool:
@@ -44,6 +45,8 @@ def sentence_features(table: TokenTable, cues, sent: tuple[int, int], trigger: t
         out += [f"R{k + 1}={w}" for k, w in enumerate(right)]
         out += ["near=" + w for w in left + right]
     for label, cs, ce in cues:
+        if label in ARTICLE_CUES:
+            continue
         side = "in" if trigger is None else "before" if ce <= trigger[0] else "after" if cs >= trigger[1] else "in"
         out += ["cue=" + label, f"cue_{side}={label}"]
     if rule:

@@ -20,7 +20,6 @@ from extract.tagging.learned import load_model
 from extract.tagging.model import Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
-from extract.tagging.tokens import token_table
 
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
@@ -89,7 +88,7 @@ class ArticleReader:
         else:
             kind = "advisory"
         if self.type_model is not None or self.collect:
-            features = article_features(doc, kind, relevant, cases, sanctions, advisories, neutral, self.lead,
+            features = article_features(doc, relevant, cases, sanctions, advisories, neutral, self.lead,
                                         background)
             doc._.pantau_article_features = features if self.collect else None
             if self.type_model is not None:
@@ -138,14 +137,14 @@ def _count(n: int, top: int = 3) -> str:
     return str(min(n, top))
 
 
-def article_features(doc: Doc, rule_kind: str, relevant: bool, cases: set[int], sanctions: set[int],
+def article_features(doc: Doc, relevant: bool, cases: set[int], sanctions: set[int],
                      advisories: set[int], neutral: int, lead: int, background: list[bool]) -> list[str]:
-    """What the article-type model sees: the rules' reading and its evidence, the learned sentence kinds,
-    and the headline's words and cues."""
-    table = token_table(doc)
+    """What the article-type model sees: the evidence the rules count (not their verdict, which was written
+    from the development articles), the learned sentence kinds, cue families and where they stand, and what
+    the article is made of. No words of the headline: cross-validation says they are memorised, not learned."""
     cues = doc._.pantau_cues or []
     kinds = doc._.pantau_sentence_kinds or {}
-    out = ["rule=" + rule_kind, f"relevant={relevant}", "cases=" + _count(len(cases)),
+    out = [f"relevant={relevant}", "cases=" + _count(len(cases)),
            "sanctions=" + _count(len(sanctions)), "advisories=" + _count(len(advisories)),
            "neutral=" + _count(neutral, 4)]
     out += [f"{name}_lead" for name, sents in (("case", cases), ("sanction", sanctions), ("advice", advisories))
@@ -162,14 +161,11 @@ def article_features(doc: Doc, rule_kind: str, relevant: bool, cases: set[int], 
             if k == 0:
                 out.append("hcue=" + label)
     out += [f"cues_{label}=" + _count(n, 4) for label, n in totals.items()]
-    if table.sents:
-        s, e = table.sents[0]
-        out += ["h=" + w for w in table.lowers[s:e] if any(ch.isalpha() for ch in w)]
-    out += summary_features(doc, rule_kind, cues, kinds, lead, background)
+    out += summary_features(doc, cues, kinds, lead, background)
     return out
 
 
-def summary_features(doc: Doc, rule_kind: str, cues, kinds: dict, lead: int, background: list[bool]) -> list[str]:
+def summary_features(doc: Doc, cues, kinds: dict, lead: int, background: list[bool]) -> list[str]:
     """What the article is made of rather than its words: roles present, who the breach mentions are about
     (a bound actor, named or not), the headline's and the lead's sentence kinds and cues, the article's length."""
     out = []
@@ -193,8 +189,42 @@ def summary_features(doc: Doc, rule_kind: str, cues, kinds: dict, lead: int, bac
         out += ["lcue=" + label for label in {c[0] for c in sc.cues}]
     n = len(cues)
     out.append("length=" + ("short" if n < 8 else "medium" if n < 20 else "long"))
-    out.append(f"rule={rule_kind}&hkind=" + kinds.get(0, "nothing"))
+    out += shape_features(doc, cues, kinds, lead, background)
     return out
+
+
+# the cue families whose place and company in the article tell the types apart
+SHAPE_CUES = ("alleged", "sanction", "verdict", "process", "dismissed", "tally", "denied", "prohibition", "advisory",
+              "violation", "neutrality", "hypothetical", "conditional")
+
+
+def shape_features(doc: Doc, cues, kinds: dict, lead: int, background: list[bool]) -> list[str]:
+    """Where each cue family stands (headline, lead, body), whether a bound actor is near it, which families
+    share a sentence, and which sentence kind the body is mostly made of."""
+    actors = doc._.pantau_actors or []
+    out: set[str] = set()
+    for k, sc in enumerate(cues):
+        pos = "head" if k == 0 else "lead" if k < lead else "body"
+        near = any(a.code for a in actors[k]) if k < len(actors) else False
+        labels = sorted({c[0] for c in sc.cues if c[0] in SHAPE_CUES})
+        past = "_past" if background[k] else ""
+        for label in labels:
+            out.add(f"pc:{pos}&{label}{past}")
+            if near:
+                out.add(f"pb:{pos}&{label}{past}")
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                out.add(f"pair={a}+{b}")
+        if k >= lead and k in kinds:
+            out.add("bkind=" + kinds[k])
+    counts: dict[str, int] = {}
+    for k, v in kinds.items():
+        if not background[k]:
+            counts[v] = counts.get(v, 0) + 1
+    if counts:
+        top = max(sorted(counts), key=counts.get)
+        out.add("dom=" + top)
+    return sorted(out)
 
 
 for _name in ("pantau_tags", "pantau_article_features"):
