@@ -34,11 +34,13 @@ MAX_HEADLINE_WORDS = 20
 BALINESE_NAMES = {"made", "ketut", "wayan", "nyoman", "gede", "putu", "komang", "kadek", "nengah", "gusti", "dewa",
                   "luh", "kade", "ngurah", "bagus"}
 RELATIONAL = {"kuasa hukum", "penasihat hukum", "pengacara", "ajudan"}   # titles held for someone named next
+SCHOOLS = {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mi", "min", "mts", "mtsn", "man"}
 AD_HOC = {"PPK", "PPS", "KPPS", "PANWAS"}      # bodies whose members are listed as "Name PPK Place"
 CREDIT = re.compile(r"^[\w.\-]+(\.com|\.id|\.co|\.net)?/[A-Z][\w .'-]+$|^\(?[A-Za-z.]+/[A-Za-z. ]+\)?$")
 NAME_PUNCT = {"'", "’", "-"}
 ROMAN = re.compile(r"[IVXL]+")
 INITIALS = re.compile(r"[A-Z]{2,3}")
+APOSTROPHE = re.compile(r"\w['’]\w")
 HEADLINE_SMALL_WORDS = {"yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "dalam", "soal", "jadi",
                         "ini", "itu", "agar", "karena", "tak", "tidak", "jelang", "usai", "saat", "bagi", "kepada"}
 
@@ -221,8 +223,9 @@ class OfficialFinder:
                     ctx.inst[j + 1] or lowers[j + 1] in lex.unit_words):
                 j += 1                                # "jaksa dari Kejaksaan Negeri (Kejari) Mataram"
                 continue
-            if (j > i and title_word(tok) and not ctx.in_per[j] and j + 2 < n and doc[j + 1].text == ","
-                    and lowers[j + 2] in LEVEL_WORDS and lowers[j - 1][:1].isdigit()):
+            if (j > i and title_word(tok) and not ctx.in_per[j] and lowers[j - 1][:1].isdigit() and (
+                    j + 2 < n and doc[j + 1].text == "," and lowers[j + 2] in LEVEL_WORDS
+                    or any(w in SCHOOLS for w in lowers[max(i, j - 3):j]))):
                 j += 1                                # "SMA Negeri 1 Malunda, Kabupaten Majene": a place
                 continue
             if low in ("dan", "&") and j > i and self._unit_word(ctx, j + 1):
@@ -250,9 +253,11 @@ class OfficialFinder:
 
     def _unit_word(self, ctx: "_Context", j: int) -> bool:
         """A capitalised word that names a field or unit inside a title (Data, Keamanan, SDM)."""
-        if j >= len(ctx.doc) or not title_word(ctx.doc[j]) or ctx.per_at.get(j):
+        if j >= len(ctx.doc) or not title_word(ctx.doc[j]):
             return False
         low = ctx.lowers[j]
+        if ctx.per_at.get(j) and low not in self.lex.unit_words:
+            return False
         return low in self.lex.unit_words or _unit_shaped(low) or (ctx.doc[j].text.isupper() and len(low) >= 2
                                                                    and low not in self.lex.not_names)
 
@@ -298,6 +303,8 @@ class OfficialFinder:
                     return None
                 title_end = p
                 s, e, text = name
+            elif self._body_name(ctx, s, e):
+                return None                         # "Menteri Pemuda dan Olahraga (Menpora)", "Kepala Basarnas Jatim"
         other = None
         if relational and e + 1 < n:
             k = e + 2 if lowers[e] == "yang" and lowers[e + 1] == "bernama" else e + 1 if doc[e].text == "," else e
@@ -398,6 +405,20 @@ class OfficialFinder:
                 return None
         return None
 
+    def _body_name(self, ctx: "_Context", s: int, e: int) -> bool:
+        """The words after a title name a body, not a person the model knows: an acronym in brackets
+        follows them, or they end in a place."""
+        doc, n = ctx.doc, len(ctx.doc)
+        if any(ctx.in_per[k] for k in range(s, e)):
+            return False
+        k = e
+        while k < n and k - e < 4 and (ctx.lowers[k] == "dan" or title_word(doc[k])):
+            k += 1
+        if k + 2 < n and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text[:1].isupper():
+            return True
+        last = e - 1
+        return e - s >= 2 and any(match_phrase(self.lex.places, ctx.lowers, t) == last + 1 - t for t in range(s + 1, e))
+
     @staticmethod
     def _before_acronym(ctx: "_Context", k: int) -> bool:
         """A capitalised word of a run that ends in an acronym in brackets: "Research Institute (PVRI)"."""
@@ -405,8 +426,8 @@ class OfficialFinder:
         for m in range(k + 1, min(n - 2, k + 6)):
             if doc[m].text == "(":
                 inner = doc[m + 1].text
-                return doc[m + 2].text == ")" and len(inner) >= 2 and inner[:2].isupper()
-            if not title_word(doc[m]):
+                return doc[m + 2].text == ")" and len(inner) >= 2 and inner[:1].isupper()
+            if not title_word(doc[m]) and ctx.lowers[m] != "dan":
                 return False
         return False
 
@@ -464,7 +485,7 @@ class OfficialFinder:
             return None
         end = self._title_end(ctx, i, length)
         after = end + 1 if end < len(doc) and ctx.lowers[end] in ("tersebut", "itu") else end
-        if after >= len(doc) or doc[after].text not in (",", ")"):
+        if after >= len(doc) or doc[after].text not in (",", ")", "."):
             return None                             # "Warsito, kepala desa tersebut, terbukti ..."
         name = self._name_before(ctx, k - 1)
         if not name:
@@ -541,7 +562,7 @@ class OfficialFinder:
             else:
                 break
         per = ctx.per_at.get(j)
-        if per is not None and per.end < e and doc[per.end].text != ".":
+        if per is not None and per.end < e and doc[per.end].text != "." and not APOSTROPHE.search(doc[per.end].text):
             e = per.end                                       # the model knows where the name ends
         return self._clean_name(ctx, j, e)
 
