@@ -287,6 +287,14 @@ class OfficialFinder:
             else:                                           # ", Papua Frans Pekey" or ", Iron Sahroni"
                 j = q
                 break
+        named = j + 1 < n and lowers[j] == "bernama" or j + 2 < n and lowers[j] == "yang" and lowers[j + 1] == "bernama"
+        if named:                                   # "seorang kepala desa bernama Budi Santoso"
+            j += 1 if lowers[j] != "yang" else 2
+            name = self._name_at(ctx, j)
+            if name and not doc[name[0]].is_sent_start:
+                return OfficialMatch(name[2], _title_text(ctx.table, start, title_end), name[0], name[1], start,
+                                     title_end)
+            return None
         common = title_end == i + length and doc[i].is_lower and doc[i].text not in self.lex.modifiers
         relational = " ".join(lowers[i:i + length]) in RELATIONAL
         if common and not comma and not relational:
@@ -484,10 +492,15 @@ class OfficialFinder:
         if doc[k].text != ",":
             return None
         end = self._title_end(ctx, i, length)
+        if end == i + length and (lowers[i] in PLACE_FIRST or lowers[end - 1] in LEVEL_WORDS):
+            end = self._place_after_head(ctx, end)  # "Budi Santoso (45), Kepala Desa Sukamaju, ..."
         after = end + 1 if end < len(doc) and ctx.lowers[end] in ("tersebut", "itu") else end
         if after >= len(doc) or doc[after].text not in (",", ")", "."):
             return None                             # "Warsito, kepala desa tersebut, terbukti ..."
-        name = self._name_before(ctx, k - 1)
+        b = k - 1
+        if b >= 2 and doc[b].text == ")" and doc[b - 1].like_num and doc[b - 2].text == "(":
+            b -= 3                                  # "Budi Santoso (45), Kepala Desa Sukamaju"
+        name = self._name_before(ctx, b)
         if not name:
             return None
         return OfficialMatch(name[2], _title_text(ctx.table, start, end), name[0], name[1], start, end)
