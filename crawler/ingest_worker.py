@@ -1,10 +1,11 @@
 """Ingest of crawled articles, in this process or in worker processes.
 
-`ingest_item` is what the item pipeline does with one article (all its parts): ingest.pipeline.ingest, the one
-path from fetched pages to a stored, tagged article, plus what a crawl needs around it (a later part with no text
-of its own is left out and recorded). `IngestWorkers` runs it in N processes, forked from one that built the tagger,
-each with its own database connection, so extraction and tagging use every core while the Scrapy process keeps downloading.
-Nothing that crosses between processes is more than plain data: a payload dict in, an Outcome out.
+`ingest_items` is what the item pipeline does with a batch of crawled articles (each with all its parts):
+ingest.pipeline.ingest_many, the one path from fetched pages to stored, tagged articles, plus what a crawl needs
+around it (a later part with no text of its own is left out and recorded; a bad page fails only its article).
+`IngestWorkers` runs it in N processes, forked from one that built the tagger, each with its own database
+connection, so extraction and tagging use every core while the Scrapy process keeps downloading. Nothing that
+crosses between processes is more than plain data: payload dicts in, Outcomes out.
 """
 from __future__ import annotations
 
@@ -35,28 +36,39 @@ def payload(item, source) -> dict:
 
 def ingest_item(store, data: dict, tagger=None) -> Outcome:
     """Extract, tag and store one crawled article; never raises (a bad page is an error to record)."""
+    return ingest_items(store, [data], tagger)[0]
+
+
+def ingest_items(store, batch: list[dict], tagger=None) -> list[Outcome]:
+    """Extract, tag and store several crawled articles through ingest.pipeline.ingest_many (one tagger pass, one
+    transaction); one Outcome per article, in order. Never raises: a bad page fails only its own article."""
     from extract.article import FetchedPage
     from extract.decode import UnreadableEncoding
     from extract.page import NoArticleText
-    from ingest.pipeline import ingest
+    from ingest.pipeline import IngestTask, ingest_many
 
-    parts = [FetchedPage(url=u, body=b, encoding=e) for u, b, e in data["parts"]]
-    hint = datetime.fromisoformat(data["date_hint"]) if data.get("date_hint") else None
-    outcome = Outcome(None)
-    try:
-        result = ingest(store, parts, source=data["source"], province=data["province"],
-                        regency=data["regency"], date_hint=hint, tagger=tagger)
-    except (NoArticleText, UnreadableEncoding) as exc:
-        outcome.errors.append((data["url"], f"not an article: {exc}"))
-        return outcome
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
-        log.exception("ingest failed for %s", data["url"])
-        outcome.errors.append((data["url"], f"{type(exc).__name__}: {exc}"))
-        return outcome
-    outcome.status = result.status
-    outcome.errors += [(url, f"part of {parts[0].url} has no article text; stored without it")
-                       for url, _ in result.processed.dropped]
-    return outcome
+    tasks, outcomes, index = [], [Outcome(None) for _ in batch], []
+    for i, data in enumerate(batch):
+        try:
+            parts = [FetchedPage(url=u, body=b, encoding=e) for u, b, e in data["parts"]]
+            hint = datetime.fromisoformat(data["date_hint"]) if data.get("date_hint") else None
+            tasks.append(IngestTask(parts, data["source"], data["province"], data["regency"], hint))
+            index.append(i)
+        except Exception as exc:  # noqa: BLE001 - a malformed payload fails only its article
+            outcomes[i].errors.append((data.get("url", "?"), f"{type(exc).__name__}: {exc}"))
+    results = ingest_many(store, tasks, tagger=tagger) if tasks else []
+    for i, result in zip(index, results, strict=True):
+        data, outcome = batch[i], outcomes[i]
+        if isinstance(result, (NoArticleText, UnreadableEncoding)):
+            outcome.errors.append((data["url"], f"not an article: {result}"))
+        elif isinstance(result, Exception):
+            log.error("ingest failed for %s", data["url"], exc_info=result)
+            outcome.errors.append((data["url"], f"{type(result).__name__}: {result}"))
+        else:
+            outcome.status = result.status
+            outcome.errors += [(url, f"part of {data['parts'][0][0]} has no article text; stored without it")
+                               for url, _ in result.processed.dropped]
+    return outcomes
 
 
 def worker_count(setting) -> int:
@@ -76,7 +88,7 @@ def worker_count(setting) -> int:
 
 class IngestWorkers:
     """A pool of worker processes, each ingesting into `db_url`. A worker that dies (killed, out of memory)
-    fails only the articles it held; the pool is started again for the next ones."""
+    fails only the articles it held (its batch); the pool is started again for the next ones."""
 
     def __init__(self, n: int, db_url: str) -> None:
         self.n, self.db_url = n, db_url
@@ -92,13 +104,21 @@ class IngestWorkers:
                 self._pool.submit(os.getpid)
 
     def submit(self, data: dict) -> Future:
+        """One article; the Future's result is its Outcome."""
+        return self._submit(_work, data)
+
+    def submit_many(self, batch: list[dict]) -> Future:
+        """Several articles to one worker (one tagger pass, one transaction); the result is their Outcomes."""
+        return self._submit(_work_many, batch)
+
+    def _submit(self, fn, arg) -> Future:
         self.start()
         try:
-            return self._pool.submit(_work, data)
+            return self._pool.submit(fn, arg)
         except RuntimeError:                 # BrokenProcessPool (a RuntimeError): start a fresh pool
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            return self.submit(data)
+            return self._submit(fn, arg)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -144,6 +164,10 @@ def _start_worker(db_url: str, crawl_pid: int) -> None:
 
 def _work(data: dict) -> Outcome:
     return ingest_item(_worker["store"], data, _worker["tagger"])
+
+
+def _work_many(batch: list[dict]) -> list[Outcome]:
+    return ingest_items(_worker["store"], batch, _worker["tagger"])
 
 
 def _exit_with_crawl(crawl_pid: int) -> None:

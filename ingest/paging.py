@@ -107,19 +107,27 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     return result
 
 
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_REL_NEXT = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\bnext""", re.I)
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")       # on the lowercased page
+_REL_NEXT = re.compile(r"""rel\s*=\s*["']?[^"'>]*\bnext""")
 
 
 def _may_link_parts(text: str, url: str, root: str, slug: str) -> bool:
     """A scan of the raw page for what article_paging looks at: False only when no href anywhere (quoted or
     not, entities decoded or not) passes its link tests and nothing is rel=next, so parsing would find nothing.
-    Links to the page itself never count: they lead to no other part."""
-    if _REL_NEXT.search(text):
+    Links to the page itself never count: they lead to no other part. (Regular expressions run on the
+    lowercased page, many times faster than case-insensitive ones; the values are read from the page itself.)"""
+    low = text.lower()
+    if len(low) != len(text):              # a letter that lowercases to two: positions differ, parse instead
         return True
-    for match in _HREF.finditer(text):
-        raw = next(v for v in match.groups() if v is not None)
-        for href in {raw, html.unescape(raw)}:
+    if "next" in low and _REL_NEXT.search(low):
+        return True
+    for match in _HREF.finditer(low):
+        value = match.group(match.lastindex or 0)
+        if "&" not in value and slug not in value and value.lstrip().startswith(("/", "http:", "https:")):
+            continue                       # the common case, decided on the lowercased value alone
+        group = match.lastindex or 0
+        raw = text[match.start(group):match.end(group)]
+        for href in (raw, html.unescape(raw)) if "&" in raw else (raw,):
             href = href.strip()
             if not href or href.startswith(("#", "javascript:")):
                 continue

@@ -147,6 +147,8 @@ def test_article_pagination_in_unquoted_or_encoded_links_and_none_in_self_links(
     wp = "https://timex.fajar.co.id/2024/11/18/pj-bupati-malaka-minta-asn-netral/"
     unquoted = f"<p>Isi berita.</p><div class=page-links>Halaman: <span>1</span> <a href={wp}2/>2</a></div>"
     assert article_paging(unquoted, wp).next_url == wp + "2/"
+    shouting = f'<p>İSTANBUL - Isi berita.</p><DIV CLASS="page-links"><A HREF="{wp}2/">2</A></DIV>'
+    assert article_paging(shouting, wp).next_url == wp + "2/"
     encoded = f'<div class="pages"><a href="{ARTICLE}?page=2&amp;utm_source=wa">Halaman selanjutnya</a></div>'
     assert article_paging(encoded, ARTICLE).next_url == f"{ARTICLE}?page=2&utm_source=wa"
     relative = '<div class="pagination"><a href="?page=2">2</a></div>'
