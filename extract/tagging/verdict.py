@@ -11,13 +11,14 @@ accused       who the alleged breaches and cases are about (extract.tagging.accu
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.tagging.accused import SUPERVISORS, accused_of
 from extract.tagging.learned import load_model
-from extract.tagging.model import Mention, Official, Tags
+from extract.tagging.model import Flag, Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
 
@@ -100,8 +101,11 @@ class ArticleReader:
         titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
         accused = accused_of(flags, cues, actors, cases | sanctions, background, titled) \
             if kind in ("allegation", "sanction") else []
+        tagged = _consistent(kind, [f.flag for f in flags], cues)
+        tagged += _unnamed_breach(doc, kind, tagged, cues, actors, (cases | sanctions) - {
+            k for k, b in enumerate(background) if b})
         doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
-                                 flags=[f.flag for f in flags], mentions=mentions, accused=accused)
+                                 flags=tagged, mentions=mentions, accused=accused)
         return doc
 
     @staticmethod
@@ -125,6 +129,30 @@ class ArticleReader:
         text = doc[sc.start:sc.end].text
         years = [int(y) for y in YEAR.findall(text)]
         return sc.has("background") or bool(years and latest_year and max(years) < latest_year)
+
+
+def _consistent(kind: str, flags: list[Flag], cues) -> list[Flag]:
+    """Flags that agree with the article type (the annotation policy: an advisory alleges no breach). In an
+    advisory an alleged reading is a dropped or denied case when the article denies or dismisses, else a
+    rule it repeats."""
+    if kind == "advisory":
+        reading = "denied" if any(sc.has("denied") or sc.has("dismissed") for sc in cues) else "prohibition"
+        return [replace(f, modality=reading) if f.modality == "alleged" else f for f in flags]
+    return flags
+
+
+def _unnamed_breach(doc: Doc, kind: str, flags: list[Flag], cues, actors, found: set[int]) -> list[Flag]:
+    """A case or ruling about "tidak netral" with no act the categories name: breach `other` (the policy)."""
+    if kind not in ("allegation", "sanction") or any(f.modality == "alleged" for f in flags):
+        return []
+    for k in sorted(found):
+        sc = cues[k]
+        bound = next((a for a in (actors[k] if k < len(actors) else []) if a.code), None)
+        if sc.has("violation") and bound is not None:
+            span = doc[sc.start:sc.end]
+            subject = f"{bound.code}: {bound.person}" if bound.person else bound.code
+            return [Flag("other", "alleged", span.text.strip(), span.start_char, span.end_char, subject)]
+    return []
 
 
 def _penalised(sc, actors) -> bool:
