@@ -99,7 +99,7 @@ class ArticleReader:
                     kind, relevant = best, best != "other"
         codes = doc._.pantau_official_codes or {}
         titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
-        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled) \
+        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled, doc=doc) \
             if kind in ("allegation", "sanction") else []
         doc._.pantau_tags = Tags(relevant=relevant, article_type=kind, roles=role_codes, officials=officials,
                                  flags=[f.flag for f in flags], mentions=mentions, accused=accused)
