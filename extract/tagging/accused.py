@@ -6,10 +6,11 @@ import re
 SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
 
 
-def accused_of(flags, cues, actors, case_sents: set[int], background, official_codes: dict) -> list[str]:
+def accused_of(flags, cues, actors, case_sents: set[int], background, official_codes: dict, doc=None) -> list[str]:
     """Named persons first, then one description per role (the most specific one). A description whose
     role only one named official of the article holds is that official ("kepala desa" -> the Kepala
-    Desa named with his title)."""
+    Desa named with his title). With the doc: persons who only speak, report or examine are not accused,
+    and the bound persons named in the case sentences are ("Budi PPS Sukamaju, Ani PPS Sukaraja")."""
     picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
     if not any(a.code and a.code not in SUPERVISORS for a in picked):
         for k in sorted(case_sents):             # a case without a category: who the violation is about
@@ -22,10 +23,28 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                     continue
                 before = [a for a in people if a.end <= marks[0]]
                 picked.append(before[-1] if before else people[0])
+    if doc is not None:
+        lowers = [t.lower_ for t in doc]
+        picked = [a for a in picked if not (a.person and (_speaker(lowers, a) or _examiner(a.person, official_codes)))]
+        for k in sorted(case_sents):
+            if background[k] if k < len(background) else False:
+                continue
+            marks = [(c[1], c[2]) for c in cues[k].of("alleged", "violation", "sanction")]
+            for a in actors[k]:
+                if (a.person and a.code and a.code not in SUPERVISORS and not _speaker(lowers, a)
+                        and not _examiner(a.person, official_codes)
+                        and a not in picked and any(0 <= ms - a.end <= NEAR_AFTER or 0 <= a.start - me <= NEAR_BEFORE
+                                                    for ms, me in marks)):
+                    picked.append(a)          # the case's cue right after the person, or the person right after it
     names: list[str] = []
     described: dict[str, str] = {}
+    initialled: list[str] = []
     for actor in picked:
         if actor.code in SUPERVISORS:
+            continue
+        if not actor.person and INITIALLED.search(actor.description):
+            if not any(_same(actor.description, d) for d in initialled):
+                initialled.append(actor.description)   # "Camat berinisial AM": one person, however many per role
             continue
         if actor.person:
             if not any(_same(actor.person, n) for n in names):
@@ -47,7 +66,45 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                 names.append(holders[0])
             continue
         out_descriptions.append(description)
+    out_descriptions += [d for d in initialled if d not in out_descriptions]
     return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
+
+
+NEAR_AFTER = 6         # words from a named person to the case cue after them ("Budi ... diduga")
+NEAR_BEFORE = 3        # words from a case cue to the person after it ("memberhentikan Budi")
+INITIALLED = re.compile(r"\b(berinisial|inisial)\s+[A-Z]")
+SPEECH = {"mengatakan", "menjelaskan", "menyebut", "menyebutkan", "menegaskan", "mengungkapkan", "menuturkan",
+          "menyampaikan", "menambahkan", "membenarkan", "menerangkan", "memaparkan", "mengimbau", "meminta",
+          "mengingatkan", "menilai", "memastikan", "melaporkan", "memeriksa", "memanggil", "menjatuhkan",
+          "merekomendasikan", "memutuskan", "menyatakan", "mencopot", "memberhentikan", "menegur", "berharap"}
+SAID = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "terang", "imbuh", "tambah", "papar", "sebut", "menurut",
+        "ucap", "tandas", "pungkas", "kepada", "oleh", "pelapor", "melapor"}
+
+
+EXAMINING = {"propam", "paminal", "inspektur", "inspektorat", "kasn", "bkn", "gakkumdu", "hakim", "jaksa", "penyidik",
+             "kuasa", "humas", "kapendam", "kapuspen", "juru", "jubir", "bawaslu", "panwaslu", "panwascam", "dkpp"}
+
+
+def _examiner(name: str, official_codes: dict) -> bool:
+    """Titles of those who examine, judge, defend or speak for an institution (Kabid Propam, Kabid Humas)."""
+    title = (official_codes.get(name) or (None, ""))[1] or ""
+    return bool(EXAMINING & set(re.findall(r"\w+", title.lower())))
+
+
+def _speaker(lowers: list[str], actor) -> bool:
+    """The person speaks, reports, examines or rules in this sentence: "kata Budi", "Budi, Ketua X,
+    mengatakan", "dilaporkan oleh Budi"."""
+    k = actor.start - 1
+    while k >= 0 and lowers[k] in (",", "(", "pun"):
+        k -= 1
+    if k >= 0 and lowers[k] in SAID:
+        return True
+    for j in range(actor.end, min(len(lowers), actor.end + 12)):
+        if lowers[j] in SPEECH:
+            return True
+        if lowers[j] in (".", "yang", "diduga", "dilaporkan", "terbukti", "karena", "telah", "sudah", "ikut"):
+            return False
+    return False
 
 
 PEOPLE_WORDS = {"anggota", "petugas", "oknum", "ketua", "komisioner", "personel", "prajurit", "pegawai", "seorang",

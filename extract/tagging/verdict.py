@@ -99,7 +99,7 @@ class ArticleReader:
                     kind, relevant = best, best != "other"
         codes = doc._.pantau_official_codes or {}
         titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
-        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled) \
+        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled, doc=doc) \
             if kind in ("allegation", "sanction") else []
         tagged = _consistent(kind, [f.flag for f in flags], cues)
         tagged += _unnamed_breach(doc, kind, tagged, cues, actors, (cases | sanctions) - {
