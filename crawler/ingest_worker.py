@@ -19,6 +19,7 @@ from datetime import datetime
 log = logging.getLogger(__name__)
 ENV_WORKERS = "PANTAU_INGEST_WORKERS"
 MAX_AUTO_WORKERS = 4
+TURN_WAIT = 30.0          # seconds a worker waits for its turn to write before it writes anyway
 
 
 @dataclass
@@ -39,7 +40,7 @@ def ingest_item(store, data: dict, tagger=None) -> Outcome:
     return ingest_items(store, [data], tagger)[0]
 
 
-def ingest_items(store, batch: list[dict], tagger=None) -> list[Outcome]:
+def ingest_items(store, batch: list[dict], tagger=None, writing=None) -> list[Outcome]:
     """Extract, tag and store several crawled articles through ingest.pipeline.ingest_many (one tagger pass, one
     transaction); one Outcome per article, in order. Never raises: a bad page fails only its own article."""
     from extract.article import FetchedPage
@@ -56,7 +57,7 @@ def ingest_items(store, batch: list[dict], tagger=None) -> list[Outcome]:
             index.append(i)
         except Exception as exc:  # noqa: BLE001 - a malformed payload fails only its article
             outcomes[i].errors.append((data.get("url", "?"), f"{type(exc).__name__}: {exc}"))
-    results = ingest_many(store, tasks, tagger=tagger) if tasks else []
+    results = ingest_many(store, tasks, tagger=tagger, writing=writing) if tasks else []
     for i, result in zip(index, results, strict=True):
         data, outcome = batch[i], outcomes[i]
         if isinstance(result, (NoArticleText, UnreadableEncoding)):
@@ -96,10 +97,13 @@ class IngestWorkers:
 
     def start(self) -> None:
         """Start every worker at once, each loading its tagger (not before the first article: a crawl that finds
-        nothing new loads no tagger at all)."""
+        nothing new loads no tagger at all). Workers of one SQLite file take turns writing with a lock of their
+        pool: one wakes the moment the other is done, where SQLite's own wait polls in sleeps of up to 100 ms."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.n, mp_context=_context(),
-                                             initializer=_start_worker, initargs=(self.db_url, os.getpid()))
+            ctx = _context()
+            turns = ctx.Lock() if self.db_url.startswith("sqlite") else None     # a new pool, a new lock
+            self._pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_start_worker,
+                                             initargs=(self.db_url, os.getpid(), turns))
             for _ in range(self.n):
                 self._pool.submit(os.getpid)
 
@@ -150,7 +154,7 @@ def _context():
     return ctx
 
 
-def _start_worker(db_url: str, crawl_pid: int) -> None:
+def _start_worker(db_url: str, crawl_pid: int, turns=None) -> None:
     import signal
     import threading
     for sig in (signal.SIGINT, signal.SIGTERM):        # the crawl process decides when to stop
@@ -160,14 +164,32 @@ def _start_worker(db_url: str, crawl_pid: int) -> None:
     from store import Store
     _worker["store"] = Store(db_url, migrate=False)
     _worker["tagger"] = get_tagger()
+    _worker["writing"] = _Turn(turns) if turns is not None else None
 
 
 def _work(data: dict) -> Outcome:
-    return ingest_item(_worker["store"], data, _worker["tagger"])
+    return _work_many([data])[0]
 
 
 def _work_many(batch: list[dict]) -> list[Outcome]:
-    return ingest_items(_worker["store"], batch, _worker["tagger"])
+    return ingest_items(_worker["store"], batch, _worker["tagger"], _worker["writing"])
+
+
+class _Turn:
+    """Hold the pool's write lock while storing. Only a hint: a worker killed while holding it leaves it taken
+    (its pool is replaced, with a new lock), and after TURN_WAIT seconds a worker writes anyway; SQLite's own
+    locking keeps every write whole either way."""
+
+    def __init__(self, lock) -> None:
+        self.lock, self.held = lock, False
+
+    def __enter__(self) -> None:
+        self.held = self.lock.acquire(timeout=TURN_WAIT)
+
+    def __exit__(self, *exc) -> None:
+        if self.held:
+            self.lock.release()
+            self.held = False
 
 
 def _exit_with_crawl(crawl_pid: int) -> None:

@@ -3,6 +3,7 @@
 path for one article)."""
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,14 +41,16 @@ def ingest(store: Store, parts: list[FetchedPage], *, source: str | None = None,
     return result
 
 
-def ingest_many(store: Store, tasks: list[IngestTask], *, tagger: Tagger | None = None
-                ) -> list[IngestResult | Exception]:
+def ingest_many(store: Store, tasks: list[IngestTask], *, tagger: Tagger | None = None,
+                writing: AbstractContextManager | None = None) -> list[IngestResult | Exception]:
     """Extract, tag and store several articles: their texts tagged in one pass, all stored in one transaction.
     One slot per task: its result, or the exception that article raised; a bad page fails only its own article
-    (extract errors before anything is written; a failed write stores the others one by one)."""
+    (extract errors before anything is written; a failed write stores the others one by one). `writing` is held
+    while storing (processes writing one SQLite file take turns with it: see crawler/ingest_worker.py)."""
     processed = process_articles([t.parts for t in tasks], date_hints=[t.date_hint for t in tasks], tagger=tagger)
     ready = [(i, p) for i, p in enumerate(processed) if not isinstance(p, Exception)]
-    saved = _save_all(store, [(tasks[i], p) for i, p in ready])
+    with writing or nullcontext():
+        saved = _save_all(store, [(tasks[i], p) for i, p in ready])
     results: list[IngestResult | Exception] = list(processed)
     for (i, p), outcome in zip(ready, saved, strict=True):
         results[i] = outcome if isinstance(outcome, Exception) else IngestResult(outcome.article_id, outcome.status, p)

@@ -49,7 +49,7 @@ class ArticleReader:
         officials = [Official(o.name, o.title) for o in doc._.pantau_officials or []]
         role_codes = sorted({s.label_ for s in roles if s.start not in in_byline})
 
-        latest_year = max((int(y) for y in YEAR.findall(doc.text)), default=0)
+        latest_year = max((int(y) for y in YEAR.findall(token_table(doc).text)), default=0)   # doc.text, cached
         background = [self._background(doc, sc, latest_year) for sc in cues]
         weight = [2 if k < self.lead else 1 for k in range(len(cues))]
         bound = [any(a.code for a in actors[k]) if k < len(actors) else False for k in range(len(cues))]

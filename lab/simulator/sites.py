@@ -82,6 +82,7 @@ class Site:
     def _index(self) -> None:
         self.articles.sort(key=lambda a: a.published, reverse=True)
         self.by_path = {self.article_path(a): a for a in self.articles}
+        self.position = {id(a): i for i, a in enumerate(self.articles)}      # list.index, without the scan
 
     def publish(self, count: int) -> list[Article]:
         """New articles, newer than all the others (the next crawl should fetch exactly these)."""
@@ -304,7 +305,7 @@ class WordPressSite(Site):
         chunks = split_parts(a.paragraphs, n)
         body = chunks[part - 1][:]
         if len(body) > 3 and n == 1:
-            other = self.articles[(self.articles.index(a) + 1) % len(self.articles)]
+            other = self.articles[(self.position[id(a)] + 1) % len(self.articles)]
             body.insert(3, None)
         html_body = "\n".join(
             f'<p><strong>Baca Juga:</strong> <a href="{self.base}{self.article_path(other)}">{e(other.title)}</a></p>'
@@ -317,7 +318,7 @@ class WordPressSite(Site):
                              for i in range(1, n + 1))
             nxt = f' <a href="{canonical}{part + 1}/" class="post-page-numbers next">Selanjutnya</a>' if part < n else ""
             page_links = f'<div class="page-links">Halaman: {links}{nxt}</div>'
-        older = self.articles[(self.articles.index(a) + 1) % len(self.articles)]
+        older = self.articles[(self.position[id(a)] + 1) % len(self.articles)]
         return self.html_reply(template("wp_article.html").substitute(
             title=e(a.title), title_page=e(a.title + (f" - Halaman {part}" if part > 1 else "")),
             outlet=e(self.outlet), tagline=e(self.tagline), base=self.base, canonical=canonical,
