@@ -31,6 +31,7 @@ OBJECT_MARKERS = {"kepada", "pada", "ke", "dengan", "dari", "untuk", "bagi", "te
 COUNT_WORDS = {"salah", "satu", "seorang", "para", "sejumlah", "beberapa", "sebuah"}
 ABOUT_ROLE = {"komisi", "badan", "kementerian", "komite", "kantor", "sekretariat", "peraturan", "disiplin"}
 SPEAKER_PRONOUNS = {"kita", "kami", "saya", "aku", "anda", "kalian"}
+TRANSITIVE = {"mengajak", "meminta", "menyuruh", "memaksa", "mengancam", "menekan", "membujuk", "merayu", "mengarahkan"}
 
 
 @dataclass
@@ -219,8 +220,9 @@ class BreachFinder:
         for a in reversed([a for a in in_sent if a.end <= s]):
             if a.code is None and (any(i in self._covered for i in range(a.start - 3, a.start + 1))
                                    or _object_of(table.lowers, a.start)
-                                   or _passive(table.lowers[a.start - 1])):
-                continue                            # "atribut partai", "kepada calon", "tertangkap warga": not the actor
+                                   or _passive(table.lowers[a.start - 1]) or _transitive(table.lowers[a.start - 1])):
+                continue                            # "atribut partai", "kepada calon", "tertangkap warga",
+                                                    # "mengumpulkan warga": not the actor
             return a
         for a in (a for a in in_sent if a.start >= e and a.start - e <= self.right_window):
             if a.code or table.lowers[a.start - 1] == "oleh":
@@ -309,6 +311,11 @@ def _initials(text: str) -> bool:
 def _passive(word: str) -> bool:
     """A passive verb (ditemukan, tertangkap basah): the actor after it is its agent."""
     return word in ("basah", "tangan") or len(word) >= 6 and word.startswith(("di", "ter")) and word not in ("dirinya",)
+
+
+def _transitive(word: str) -> bool:
+    """An active transitive verb (mengumpulkan, mengajak, mendatangi): the actor right after it is its object."""
+    return len(word) >= 6 and word.startswith("me") and (word.endswith(("kan", "i")) or word in TRANSITIVE)
 
 
 def _specific(description: str, determiners: frozenset) -> bool:
