@@ -313,6 +313,13 @@ class OfficialFinder:
                 s, e, text = name
             elif self._body_name(ctx, s, e):
                 return None                         # "Menteri Pemuda dan Olahraga (Menpora)", "Kepala Basarnas Jatim"
+            elif s > 0 and ctx.inst[s - 1] and self._place_word(ctx, s) and not match_phrase(self.lex.places, lowers, s):
+                title_end = s + 1                   # "Ketua PPK Bulok dengan inisial AD": the body's place
+                k = s + 2 if s + 2 < n and doc[s + 1].text == "," else s + 1
+                name = self._name_at(ctx, k) if k < n else None
+                if not name or name[0] != self._skip_prefixes(ctx, k):
+                    return None
+                s, e, text = name
         other = None
         if relational and e + 1 < n:
             k = e + 2 if lowers[e] == "yang" and lowers[e + 1] == "bernama" else e + 1 if doc[e].text == "," else e
