@@ -89,6 +89,15 @@ def test_office_sector_words_are_part_of_the_title_not_a_name(tagger):
     assert not {name for name, _ in found} & {"Pariwisata", "Kebudayaan", "Pelaksana Badan"}
 
 
+def test_members_named_before_their_bodies(tagger):
+    text = ("Mereka yakni Rahmat Hidayat PPK Cibeber, Dewi Anggraini dan Sri Wahyuni semua dari PPS Sukamulya, "
+            "serta Tono Sugiarto PPS Mekarsari.")
+    found = officials(tagger, text)
+    assert {("Dewi Anggraini", "PPS Sukamulya"), ("Sri Wahyuni", "PPS Sukamulya"),
+            ("Tono Sugiarto", "PPS Mekarsari")} <= found
+    assert "Sukamulya" not in {name for name, _ in found}
+
+
 @pytest.mark.parametrize("text,expected", [
     # the place a head serves, then the name
     ("Sementara itu, Wabup Bartim H Suriansyah meminta ASN tidak berfoto dengan pasangan calon. "

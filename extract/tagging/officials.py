@@ -344,7 +344,12 @@ class OfficialFinder:
         taken = {i for m in found for i in range(min(m.name_start, m.title_start), max(m.name_end, m.title_end))}
         out: list[OfficialMatch] = []
         for span in roles:
-            if span.label_ not in AD_HOC or span.start in taken or span.start < 1 or not self._name_word(ctx, span.start - 1):
+            if span.label_ not in AD_HOC or span.start in taken or span.start < 1:
+                continue
+            before = span.start - 1
+            if before >= 2 and lowers[before] == "dari" and lowers[before - 1] in ("semua", "semuanya", "keduanya"):
+                before -= 2                         # "Ikbal dan Sri semua dari PPS Tontouan"
+            if not self._name_word(ctx, before):
                 continue
             end = span.end
             run = end
@@ -353,11 +358,11 @@ class OfficialFinder:
             if run > end and (run == len(doc) or doc[run].text in (",", ".") or lowers[run] in ("dan", "serta")):
                 end = run                           # "PPK Luwuk,": the body's place
             title = _title_text(ctx.table, span.start, end)
-            k = span.start - 1
+            k = before
             while k >= 0:
                 name = self._name_before(ctx, k)
-                if not name or name[0] in taken or ctx.headline[name[0]]:
-                    break
+                if not name or name[0] in taken or ctx.headline[name[0]] or name[0] > 0 and ctx.inst[name[0] - 1]:
+                    break                           # "..., PPS Tontouan, serta Malik PPS Keleke": a place
                 out.append(OfficialMatch(name[2], title, name[0], name[1], span.start, end))
                 k = name[0] - 1
                 if k >= 0 and lowers[k] in ("dan", "serta"):
