@@ -121,6 +121,12 @@ def test_members_named_before_their_bodies(tagger):
      {("Warsono", "kepala desa")}),
     ("Ia adalah Muhammad Ridwan, S.Pd., M.M., Kepala SD Negeri 2 Sukamaju.",
      {("Muhammad Ridwan", "Kepala SD Negeri 2 Sukamaju")}),
+    # a rank after a unit's place; a particle opening the name; a spokesman named for whom he speaks
+    ("Kasat Lantas Polres Tanjung Perak AKP Moch Suud menjelaskan pengaturan arus lalu lintas.",
+     {("Moch Suud", "Kasat Lantas Polres Tanjung Perak")}),
+    ("Pj. Gubernur Banten Al Muktabar dilaporkan warga ke Bawaslu.", {("Al Muktabar", "Pj. Gubernur Banten")}),
+    ("Juru Bicara Anies Baswedan, Surya Tjandra, menantang pihak lawan.",
+     {("Surya Tjandra", "Juru Bicara Anies Baswedan")}),
     # initials after a title and a comma; "bernama"; lawyers named for their client
     ("Bawaslu memproses oknum Kades Pangkalan, Kecamatan Asparaga, HM. Ia diduga membagikan stiker.",
      {("HM", "Kades Pangkalan, Kecamatan Asparaga")}),
@@ -136,6 +142,8 @@ def test_name_boundaries_and_long_titles(tagger, text, expected):
 @pytest.mark.parametrize("text,not_a_name", [
     ("Hamid mendesak agar Ketua Mahkamah Konstitusi (MK) mundur dari jabatannya.", "Konstitusi"),
     ("Proses itu melibatkan PTPN XII dan Kepala Basarnas Jatim.", "Basarnas Jatim"),
+    ("Yang hadir Kades Kluwut, Kades Jatigunting, dan Kades Karangsono.", "Kluwut"),
+    ("Calonnya Ganjar Pranowo dan Mahfud MD. Bobby sebelumnya menyatakan dukungan.", "Mahfud MD. Bobby"),
 ])
 def test_body_and_place_names_are_not_names(tagger, text, not_a_name):
     assert not_a_name not in {name for name, _ in officials(tagger, text)}
