@@ -40,10 +40,19 @@ DENIAL = (
     "\"Setelah kami klarifikasi, laporan itu tidak terbukti,\" kata Lilis.")
 
 
+MEMBERS = (
+    "Bawaslu Ungkap Dugaan Suap Penyelenggara Ad Hoc\n"
+    "Ketua Bawaslu Provinsi Sukamaju, Hendra Wijaya, menyampaikan ada dugaan suap di Kabupaten Sukaraja yang "
+    "melibatkan oknum PPK dan PPS.\n"
+    "Hendra kemudian membacakan nama para terlapor dalam rapat pleno.\n"
+    "Mereka yakni Rahmat Hidayat dan Yusuf Maulana PPK Cibeber, Dewi Anggraini PPS Sukamulya, serta "
+    "Tono Sugiarto PPS Mekarsari.")
+
+
 @pytest.fixture(scope="module")
 def tagged(tagger):
     texts = {"initials": INITIALS, "named": NAMED_AWAY, "spokesman": SPOKESMAN, "appeal": APPEAL,
-             "denial": DENIAL}
+             "denial": DENIAL, "members": MEMBERS}
     return dict(zip(texts, tagger.tag_many(list(texts.values()))))
 
 
@@ -71,3 +80,10 @@ def test_a_spokesman_is_not_accused(tagged):
 @pytest.mark.parametrize("kind", ["appeal", "denial"])
 def test_an_appeal_or_a_denial_accuses_no_one(tagged, kind):
     assert tagged[kind].accused == []
+
+
+def test_a_group_then_listed_by_name_gives_the_names(tagged):
+    tags = tagged["members"]
+    assert tags.article_type == "allegation"
+    assert {"Rahmat Hidayat", "Yusuf Maulana", "Dewi Anggraini", "Tono Sugiarto"} <= set(tags.accused)
+    assert not any("Hendra" in a for a in tags.accused)

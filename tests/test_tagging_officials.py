@@ -89,6 +89,15 @@ def test_office_sector_words_are_part_of_the_title_not_a_name(tagger):
     assert not {name for name, _ in found} & {"Pariwisata", "Kebudayaan", "Pelaksana Badan"}
 
 
+def test_members_named_before_their_bodies(tagger):
+    text = ("Mereka yakni Rahmat Hidayat PPK Cibeber, Dewi Anggraini dan Sri Wahyuni semua dari PPS Sukamulya, "
+            "serta Tono Sugiarto PPS Mekarsari.")
+    found = officials(tagger, text)
+    assert {("Dewi Anggraini", "PPS Sukamulya"), ("Sri Wahyuni", "PPS Sukamulya"),
+            ("Tono Sugiarto", "PPS Mekarsari")} <= found
+    assert "Sukamulya" not in {name for name, _ in found}
+
+
 @pytest.mark.parametrize("text,expected", [
     # the place a head serves, then the name
     ("Sementara itu, Wabup Bartim H Suriansyah meminta ASN tidak berfoto dengan pasangan calon. "
@@ -112,6 +121,12 @@ def test_office_sector_words_are_part_of_the_title_not_a_name(tagger):
      {("Warsono", "kepala desa")}),
     ("Ia adalah Muhammad Ridwan, S.Pd., M.M., Kepala SD Negeri 2 Sukamaju.",
      {("Muhammad Ridwan", "Kepala SD Negeri 2 Sukamaju")}),
+    # a rank after a unit's place; a particle opening the name; a spokesman named for whom he speaks
+    ("Kasat Lantas Polres Tanjung Perak AKP Moch Suud menjelaskan pengaturan arus lalu lintas.",
+     {("Moch Suud", "Kasat Lantas Polres Tanjung Perak")}),
+    ("Pj. Gubernur Banten Al Muktabar dilaporkan warga ke Bawaslu.", {("Al Muktabar", "Pj. Gubernur Banten")}),
+    ("Juru Bicara Anies Baswedan, Surya Tjandra, menantang pihak lawan.",
+     {("Surya Tjandra", "Juru Bicara Anies Baswedan")}),
     # initials after a title and a comma; "bernama"; lawyers named for their client
     ("Bawaslu memproses oknum Kades Pangkalan, Kecamatan Asparaga, HM. Ia diduga membagikan stiker.",
      {("HM", "Kades Pangkalan, Kecamatan Asparaga")}),
@@ -127,6 +142,8 @@ def test_name_boundaries_and_long_titles(tagger, text, expected):
 @pytest.mark.parametrize("text,not_a_name", [
     ("Hamid mendesak agar Ketua Mahkamah Konstitusi (MK) mundur dari jabatannya.", "Konstitusi"),
     ("Proses itu melibatkan PTPN XII dan Kepala Basarnas Jatim.", "Basarnas Jatim"),
+    ("Yang hadir Kades Kluwut, Kades Jatigunting, dan Kades Karangsono.", "Kluwut"),
+    ("Calonnya Ganjar Pranowo dan Mahfud MD. Bobby sebelumnya menyatakan dukungan.", "Mahfud MD. Bobby"),
 ])
 def test_body_and_place_names_are_not_names(tagger, text, not_a_name):
     assert not_a_name not in {name for name, _ in officials(tagger, text)}

@@ -23,6 +23,7 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                     continue
                 before = [a for a in people if a.end <= marks[0]]
                 picked.append(before[-1] if before else people[0])
+    listed_codes: set[str] = set()      # roles whose group the text then lists by name
     if doc is not None:
         lowers = [t.lower_ for t in doc]
         picked = [a for a in picked if not (a.person and (_speaker(lowers, a) or _examiner(a.person, official_codes)))]
@@ -36,6 +37,13 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                         and a not in picked and any(0 <= ms - a.end <= NEAR_AFTER or 0 <= a.start - me <= NEAR_BEFORE
                                                     for ms, me in marks)):
                     picked.append(a)          # the case's cue right after the person, or the person right after it
+        for f in flags:
+            if f.flag.modality != "alleged" or background[f.sent_index] or not f.actor or f.actor.person:
+                continue
+            listed = _listed_after(lowers, actors, f.sent_index, official_codes)
+            if len(listed) >= 2:              # "... oknum PPK dan PPS. Nama-nama tersebut yakni A PPK X, B PPS Y"
+                picked = [a for a in picked if a is not f.actor] + [a for a in listed if a not in picked]
+                listed_codes.add(f.actor.code)
     names: list[str] = []
     described: dict[str, str] = {}
     initialled: list[str] = []
@@ -50,7 +58,7 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
             if not any(_same(actor.person, n) for n in names):
                 names.append(actor.person)
             continue
-        if not _people(actor):
+        if not _people(actor) or actor.code in listed_codes:
             continue
         best = described.get(actor.code)
         if best is None or _specificity(actor.description) > _specificity(best):
@@ -89,6 +97,26 @@ def _examiner(name: str, official_codes: dict) -> bool:
     """Titles of those who examine, judge, defend or speak for an institution (Kabid Propam, Kabid Humas)."""
     title = (official_codes.get(name) or (None, ""))[1] or ""
     return bool(EXAMINING & set(re.findall(r"\w+", title.lower())))
+
+
+ENUMERATION = {"yakni", "yaitu", "adalah", "ialah", "antara", "diantaranya", "masing-masing", "masing"}
+LIST_SENTENCES = 3     # how many sentences after a group's breach may list its members by name
+
+
+def _listed_after(lowers: list[str], actors, k: int, official_codes: dict) -> list:
+    """Bound persons named in an enumeration ("yakni", "antara lain") in the sentences after sentence k."""
+    out = []
+    for j in range(k + 1, min(len(actors), k + 1 + LIST_SENTENCES)):
+        named = [a for a in actors[j] if a.person and a.code and a.code not in SUPERVISORS
+                 and not _examiner(a.person, official_codes)]
+        if not named:
+            continue
+        first = named[0].start
+        sent_start = min(a.start for a in actors[j])
+        if not any(lowers[i] in ENUMERATION for i in range(max(0, sent_start - 12), first)):
+            continue
+        out += [a for a in named if not any(a.person == b.person for b in out)]
+    return out
 
 
 def _speaker(lowers: list[str], actor) -> bool:

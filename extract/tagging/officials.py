@@ -33,7 +33,8 @@ MAX_TITLE_WORDS = 14
 MAX_HEADLINE_WORDS = 20
 BALINESE_NAMES = {"made", "ketut", "wayan", "nyoman", "gede", "putu", "komang", "kadek", "nengah", "gusti", "dewa",
                   "luh", "kade", "ngurah", "bagus"}
-RELATIONAL = {"kuasa hukum", "penasihat hukum", "pengacara", "ajudan"}   # titles held for someone named next
+RELATIONAL = {"kuasa hukum", "penasihat hukum", "pengacara", "ajudan", "juru bicara", "jubir"}
+PARTICLES = {"al", "el", "bin", "binti", "van", "de", "da", "di", "von", "ibnu"}   # titles held for someone named next
 SCHOOLS = {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mi", "min", "mts", "mtsn", "man"}
 AD_HOC = {"PPK", "PPS", "KPPS", "PANWAS"}      # bodies whose members are listed as "Name PPK Place"
 CREDIT = re.compile(r"^[\w.\-]+(\.com|\.id|\.co|\.net)?/[A-Z][\w .'-]+$|^\(?[A-Za-z.]+/[A-Za-z. ]+\)?$")
@@ -153,7 +154,7 @@ class OfficialFinder:
         lowers = ctx.lowers
         if match_phrase(self.lex.not_titles, lowers, i):
             return True
-        if i > 0 and lowers[i - 1] in ("calon", "caleg", "bakal", "cagub", "cabup", "mantan", "eks", "para"):
+        if i > 0 and lowers[i - 1] in ("calon", "caleg", "bakal", "cagub", "cabup", "mantan", "eks", "para", "pemilihan"):
             return True
         return False
 
@@ -195,6 +196,8 @@ class OfficialFinder:
                 continue
             if match_phrase(lex.ranks, lowers, j) or low in lex.honorifics:
                 break
+            if low in PARTICLES and not tok.text.isupper() and j + 1 < n and title_word(doc[j + 1]):
+                break                                 # "Gubernur Banten Al Muktabar": the name's particle
             if low in ("i", "ni") and j + 1 < n and lowers[j + 1] in BALINESE_NAMES:
                 break                                 # "Hakim I Ketut Somanasa": the name, not a numeral
             if low in lex.unit_words and title_word(tok) or low in LEVEL_WORDS and title_word(tok):
@@ -303,6 +306,11 @@ class OfficialFinder:
         if not name:
             return None
         s, e, text = name
+        if e < n and e - s <= 2 and match_phrase(self.lex.ranks, lowers, e) and not ctx.in_per[s]:
+            after = self._name_at(ctx, e)            # "Kasat Lantas Polres Tanjung Perak AKP Moch Suud"
+            if after:
+                title_end = e
+                s, e, text = after
         if not ctx.in_per[s]:
             p = self._person_after_institution(ctx, s)
             if p is not None:                       # "Ketua Mahkamah Konstitusi (MK) Anwar Usman"
@@ -313,6 +321,13 @@ class OfficialFinder:
                 s, e, text = name
             elif self._body_name(ctx, s, e):
                 return None                         # "Menteri Pemuda dan Olahraga (Menpora)", "Kepala Basarnas Jatim"
+            elif s > 0 and ctx.inst[s - 1] and self._place_word(ctx, s) and not match_phrase(self.lex.places, lowers, s):
+                title_end = s + 1                   # "Ketua PPK Bulok dengan inisial AD": the body's place
+                k = s + 2 if s + 2 < n and doc[s + 1].text == "," else s + 1
+                name = self._name_at(ctx, k) if k < n else None
+                if not name or name[0] != self._skip_prefixes(ctx, k):
+                    return None
+                s, e, text = name
         other = None
         if relational and e + 1 < n:
             k = e + 2 if lowers[e] == "yang" and lowers[e + 1] == "bernama" else e + 1 if doc[e].text == "," else e
@@ -337,7 +352,12 @@ class OfficialFinder:
         taken = {i for m in found for i in range(min(m.name_start, m.title_start), max(m.name_end, m.title_end))}
         out: list[OfficialMatch] = []
         for span in roles:
-            if span.label_ not in AD_HOC or span.start in taken or span.start < 1 or not self._name_word(ctx, span.start - 1):
+            if span.label_ not in AD_HOC or span.start in taken or span.start < 1:
+                continue
+            before = span.start - 1
+            if before >= 2 and lowers[before] == "dari" and lowers[before - 1] in ("semua", "semuanya", "keduanya"):
+                before -= 2                         # "Ikbal dan Sri semua dari PPS Tontouan"
+            if not self._name_word(ctx, before):
                 continue
             end = span.end
             run = end
@@ -346,11 +366,11 @@ class OfficialFinder:
             if run > end and (run == len(doc) or doc[run].text in (",", ".") or lowers[run] in ("dan", "serta")):
                 end = run                           # "PPK Luwuk,": the body's place
             title = _title_text(ctx.table, span.start, end)
-            k = span.start - 1
+            k = before
             while k >= 0:
                 name = self._name_before(ctx, k)
-                if not name or name[0] in taken or ctx.headline[name[0]]:
-                    break
+                if not name or name[0] in taken or ctx.headline[name[0]] or name[0] > 0 and ctx.inst[name[0] - 1]:
+                    break                           # "..., PPS Tontouan, serta Malik PPS Keleke": a place
                 out.append(OfficialMatch(name[2], title, name[0], name[1], span.start, end))
                 k = name[0] - 1
                 if k >= 0 and lowers[k] in ("dan", "serta"):
@@ -397,6 +417,7 @@ class OfficialFinder:
         """Where the model's next person starts when only the rest of a body's name stands before it
         ("Partai Amanat Nasional (PAN) Zulkifli Hasan", "Public Virtue Research Institute (PVRI) Miya")."""
         doc, lowers, n = ctx.doc, ctx.lowers, len(ctx.doc)
+        body = False
         for k in range(s, min(n, s + MAX_TITLE_WORDS)):
             if k > s and doc[k].is_sent_start:
                 return None
@@ -405,8 +426,14 @@ class OfficialFinder:
             tok = doc[k]
             if tok.text in ("(", ")") or tok.text == "," and k + 1 in ctx.per_at:
                 continue
-            if not title_word(tok) or len(tok.text) == 1 or k + 1 < n and lowers[k + 1] in BALINESE_NAMES:
-                return None                         # "R. Wisnoe", "I Ketut": the name's own first word
+            if (not title_word(tok) or len(tok.text) == 1 or k + 1 < n and lowers[k + 1] in BALINESE_NAMES
+                    or lowers[k] in PARTICLES):
+                return None                         # "R. Wisnoe", "I Ketut", "Al Muktabar": the name's own first word
+            if lowers[k] in self.lex.unit_words and k == s:
+                body = True                         # "Federasi Panjat Tebing Indonesia Yenny Wahid"
+                continue
+            if (body or s > 0 and lowers[s - 1] in self.lex.unit_words) and ctx.in_org[k]:
+                continue                            # the rest of a body the model reads as one
             if not (ctx.inst[k] or lowers[k] in self.lex.unit_words or match_phrase(self.lex.heads, lowers, k)
                     or match_phrase(self.lex.places, lowers, k) or len(tok.text) >= 2 and tok.text.isupper() and tok.is_alpha
                     or self._before_acronym(ctx, k)):
@@ -501,8 +528,8 @@ class OfficialFinder:
         if b >= 2 and doc[b].text == ")" and doc[b - 1].like_num and doc[b - 2].text == "(":
             b -= 3                                  # "Budi Santoso (45), Kepala Desa Sukamaju"
         name = self._name_before(ctx, b)
-        if not name:
-            return None
+        if not name or name[0] > 0 and lowers[name[0] - 1] in PLACE_FIRST or lowers[name[0]] in self.lex.unit_words:
+            return None                             # "Kades Kluwut, Kades Jatigunting": a place; "Kejaksaan Negeri X"
         return OfficialMatch(name[2], _title_text(ctx.table, start, end), name[0], name[1], start, end)
 
     # --- names --------------------------------------------------------------------------------------
@@ -567,7 +594,7 @@ class OfficialFinder:
                 e += 1                                        # "Ridwan Hakim dan ...": a name, not a title
             elif doc[e].text == "." and not doc[e - 1].whitespace_ and len(doc[e - 1].text) <= 5 \
                     and e + 1 < len(doc) and self._name_word(ctx, e + 1) and (
-                        not doc[e + 1].is_sent_start or re.fullmatch(r"[A-Z]{1,3}", doc[e - 1].text)):
+                        not doc[e + 1].is_sent_start or e - 1 == j and re.fullmatch(r"[A-Z]{1,3}", doc[e - 1].text)):
                 e += 1                                        # Moh. Amiruddin, TSP. Silaban
             elif doc[e].text in NAME_PUNCT and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
                     and e + 1 < len(doc) and self._name_word(ctx, e + 1):
