@@ -21,6 +21,7 @@ from extract.tagging.learned import load_model
 from extract.tagging.model import Flag, Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
+from extract.tagging.tokens import token_table
 
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
