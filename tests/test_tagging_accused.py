@@ -49,10 +49,17 @@ MEMBERS = (
     "Tono Sugiarto PPS Mekarsari.")
 
 
+GROUP = (
+    "Tiga ASN Diduga Ikut Deklarasi Paslon\n"
+    "Bawaslu Kabupaten Sukaraja menemukan tiga aparatur sipil negara (ASN) Pemkab Sukaraja diduga ikut "
+    "deklarasi pasangan calon bupati, Minggu (8/9/2024).\n"
+    "Bawaslu masih mengumpulkan bukti dan keterangan saksi.")
+
+
 @pytest.fixture(scope="module")
 def tagged(tagger):
     texts = {"initials": INITIALS, "named": NAMED_AWAY, "spokesman": SPOKESMAN, "appeal": APPEAL,
-             "denial": DENIAL, "members": MEMBERS}
+             "denial": DENIAL, "members": MEMBERS, "group": GROUP}
     return dict(zip(texts, tagger.tag_many(list(texts.values()))))
 
 
@@ -87,3 +94,9 @@ def test_a_group_then_listed_by_name_gives_the_names(tagged):
     assert tags.article_type == "allegation"
     assert {"Rahmat Hidayat", "Yusuf Maulana", "Dewi Anggraini", "Tono Sugiarto"} <= set(tags.accused)
     assert not any("Hendra" in a for a in tags.accused)
+
+
+def test_an_unnamed_group_is_described_with_the_acronym_the_text_gives(tagged):
+    tags = tagged["group"]
+    assert tags.article_type == "allegation"
+    assert any(a.startswith("tiga ASN") for a in tags.accused)

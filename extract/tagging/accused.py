@@ -75,6 +75,7 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
             continue
         out_descriptions.append(description)
     out_descriptions += [d for d in initialled if d not in out_descriptions]
+    out_descriptions = [_short_form(d) for d in out_descriptions]
     return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
 
 
@@ -117,6 +118,35 @@ def _listed_after(lowers: list[str], actors, k: int, official_codes: dict) -> li
             continue
         out += [a for a in named if not any(a.person == b.person for b in out)]
     return out
+
+
+ACRONYM = re.compile(r"\(([A-Za-z]{2,8})\)")
+
+
+def _short_form(description: str) -> str:
+    """'tiga aparatur sipil negara (ASN) Pemkab Bima' -> 'tiga ASN Pemkab Bima': the acronym the text gives
+    stands for the words it spells out."""
+    for m in reversed(list(ACRONYM.finditer(description))):
+        acronym = m.group(1).lower()
+        words = description[:m.start()].split()
+        best = 0
+        for taken in range(1, min(len(words), len(acronym)) + 1):
+            if _spells(acronym, words[len(words) - taken:]):
+                best = taken
+        if best:
+            head = " ".join(words[:len(words) - best])
+            description = " ".join(p for p in (head, m.group(1), description[m.end():].strip()) if p)
+    return description
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Each word's first letter starts a piece of the acronym, in order ("Pemungutan Suara" -> PS, "PPS")."""
+    letters = [w[0].lower() for w in words if w.lower() not in ("dan", "&")]
+    k = 0
+    for ch in acronym:
+        if k < len(letters) and ch == letters[k]:
+            k += 1
+    return k == len(letters) and letters[:1] == [acronym[0]]
 
 
 def _speaker(lowers: list[str], actor) -> bool:
