@@ -56,10 +56,18 @@ GROUP = (
     "Bawaslu masih mengumpulkan bukti dan keterangan saksi.")
 
 
+VERDICT = (
+    "Dua Petugas KPPS Divonis Penjara karena Mencoblos Surat Suara Sisa\n"
+    "Dua petugas KPPS di Kabupaten Sukaraja dijatuhi hukuman penjara satu tahun oleh majelis hakim. "
+    "AS (31), seorang anggota KPPS, dan BH (47), Ketua KPPS, dinyatakan bersalah karena mencoblos surat suara "
+    "sisa untuk salah satu pasangan calon.\n"
+    "Vonis itu lebih ringan dari tuntutan jaksa.")
+
+
 @pytest.fixture(scope="module")
 def tagged(tagger):
     texts = {"initials": INITIALS, "named": NAMED_AWAY, "spokesman": SPOKESMAN, "appeal": APPEAL,
-             "denial": DENIAL, "members": MEMBERS, "group": GROUP}
+             "denial": DENIAL, "members": MEMBERS, "group": GROUP, "verdict": VERDICT}
     return dict(zip(texts, tagger.tag_many(list(texts.values()))))
 
 
@@ -100,3 +108,9 @@ def test_an_unnamed_group_is_described_with_the_acronym_the_text_gives(tagged):
     tags = tagged["group"]
     assert tags.article_type == "allegation"
     assert any(a.startswith("tiga ASN") for a in tags.accused)
+
+
+def test_each_person_given_by_initials_before_their_role(tagged):
+    tags = tagged["verdict"]
+    assert tags.article_type == "sanction"
+    assert any(a.startswith("AS,") for a in tags.accused) and any(a.startswith("BH,") for a in tags.accused)

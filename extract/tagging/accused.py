@@ -24,6 +24,7 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                 before = [a for a in people if a.end <= marks[0]]
                 picked.append(before[-1] if before else people[0])
     listed_codes: set[str] = set()      # roles whose group the text then lists by name
+    labelled: dict[int, str] = {}       # descriptions that the initials before them name
     if doc is not None:
         lowers = [t.lower_ for t in doc]
         picked = [a for a in picked if not (a.person and (_speaker(lowers, a) or _examiner(a.person, official_codes)))]
@@ -32,6 +33,11 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                 continue
             marks = [(c[1], c[2]) for c in cues[k].of("alleged", "violation", "sanction")]
             for a in actors[k]:
+                initials = None if a.person or not a.code or a.code in SUPERVISORS else _initials_before(doc, a)
+                if initials and not any(b is a for b in picked):
+                    labelled[id(a)] = f"{initials}, {a.description}"
+                    picked.append(a)          # "RS (26), seorang anggota KPPS, dan HS (45), Ketua KPPS, ..."
+                    continue
                 if (a.person and a.code and a.code not in SUPERVISORS and not _speaker(lowers, a)
                         and not _examiner(a.person, official_codes)
                         and a not in picked and any(0 <= ms - a.end <= NEAR_AFTER or 0 <= a.start - me <= NEAR_BEFORE
@@ -44,15 +50,21 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
             if len(listed) >= 2:              # "... oknum PPK dan PPS. Nama-nama tersebut yakni A PPK X, B PPS Y"
                 picked = [a for a in picked if a is not f.actor] + [a for a in listed if a not in picked]
                 listed_codes.add(f.actor.code)
+    if doc is not None:
+        for a in picked:
+            initials = None if a.person or not a.code or id(a) in labelled else _initials_before(doc, a)
+            if initials:
+                labelled[id(a)] = f"{initials}, {a.description}"
     names: list[str] = []
     described: dict[str, str] = {}
     initialled: list[str] = []
     for actor in picked:
         if actor.code in SUPERVISORS:
             continue
-        if not actor.person and INITIALLED.search(actor.description):
-            if not any(_same(actor.description, d) for d in initialled):
-                initialled.append(actor.description)   # "Camat berinisial AM": one person, however many per role
+        description = labelled.get(id(actor), actor.description)
+        if not actor.person and (id(actor) in labelled or INITIALLED.search(description)):
+            if not any(_same(description, d) for d in initialled):
+                initialled.append(description)   # "Camat berinisial AM": one person, however many per role
             continue
         if actor.person:
             if not any(_same(actor.person, n) for n in names):
@@ -147,6 +159,23 @@ def _spells(acronym: str, words: list[str]) -> bool:
         if k < len(letters) and ch == letters[k]:
             k += 1
     return k == len(letters) and letters[:1] == [acronym[0]]
+
+
+def _initials_before(doc, actor) -> str | None:
+    """Initials standing for a name just before the description, with the age in brackets: "RS (26), seorang
+    anggota KPPS"."""
+    k = actor.start - 1
+    while k >= 0 and actor.start - k <= 3 and doc[k].lower_ in ("seorang", "salah", "satu", "oknum", "sebagai"):
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return None
+    k -= 1
+    if k >= 2 and doc[k].text == ")" and doc[k - 1].like_num and doc[k - 2].text == "(":
+        k -= 3
+    if k >= 0 and re.fullmatch(r"[A-Z]{2,3}", doc[k].text) and (k == 0 or doc[k - 1].text in (",", ".", "dan")
+                                                                  or doc[k - 1].is_sent_start or doc[k].is_sent_start):
+        return doc[k].text
+    return None
 
 
 def _speaker(lowers: list[str], actor) -> bool:
