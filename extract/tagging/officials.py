@@ -231,6 +231,11 @@ class OfficialFinder:
                     or any(w in SCHOOLS for w in lowers[max(i, j - 3):j]))):
                 j += 1                                # "SMA Negeri 1 Malunda, Kabupaten Majene": a place
                 continue
+            if (j > i and j + 2 < n and title_word(tok) and doc[j + 1].text == "-" and not tok.whitespace_
+                    and not doc[j + 1].whitespace_ and title_word(doc[j + 2])
+                    and (ctx.inst[j - 1] or doc[j - 1].text.isupper() and doc[j - 1].is_alpha)):
+                j += 3                                # "TKN Prabowo-Gibran", "TPN Ganjar-Mahfud": the ticket's team
+                continue
             if low in ("dan", "&") and j > i and self._unit_word(ctx, j + 1):
                 j += 1                                # "Divisi Penanganan Pelanggaran dan Data Informasi"
                 continue
