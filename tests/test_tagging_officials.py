@@ -127,6 +127,16 @@ def test_members_named_before_their_bodies(tagger):
     ("Pj. Gubernur Banten Al Muktabar dilaporkan warga ke Bawaslu.", {("Al Muktabar", "Pj. Gubernur Banten")}),
     ("Juru Bicara Anies Baswedan, Surya Tjandra, menantang pihak lawan.",
      {("Surya Tjandra", "Juru Bicara Anies Baswedan")}),
+    # village and unit places after a bracketed short form or a body, police degrees
+    ("Penjabat Kepala Desa (Pj Kades) Sukamaju, Ahmad Dahlan, membantah tudingan itu.",
+     {("Ahmad Dahlan", "Penjabat Kepala Desa (Pj Kades) Sukamaju")}),
+    ("Seorang oknum Babinsa Koramil Cibeber, Serda Budi Santoso, diduga ikut kampanye.",
+     {("Budi Santoso", "Babinsa Koramil Cibeber")}),
+    ("Kapolres Garut AKBP Rohman Yonky Dilatha S.I.K., M.H. mengatakan personel disiagakan.",
+     {("Rohman Yonky Dilatha", "Kapolres Garut")}),
+    # a campaign team named after its ticket
+    ("\"Kami siap,\" kata Ketua TPN Ganjar-Mahfud, Arsjad Rasjid, kepada wartawan.",
+     {("Arsjad Rasjid", "Ketua TPN Ganjar-Mahfud")}),
     # initials after a title and a comma; "bernama"; lawyers named for their client
     ("Bawaslu memproses oknum Kades Pangkalan, Kecamatan Asparaga, HM. Ia diduga membagikan stiker.",
      {("HM", "Kades Pangkalan, Kecamatan Asparaga")}),

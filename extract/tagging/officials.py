@@ -231,6 +231,11 @@ class OfficialFinder:
                     or any(w in SCHOOLS for w in lowers[max(i, j - 3):j]))):
                 j += 1                                # "SMA Negeri 1 Malunda, Kabupaten Majene": a place
                 continue
+            if (j > i and j + 2 < n and title_word(tok) and doc[j + 1].text == "-" and not tok.whitespace_
+                    and not doc[j + 1].whitespace_ and title_word(doc[j + 2])
+                    and (ctx.inst[j - 1] or doc[j - 1].text.isupper() and doc[j - 1].is_alpha)):
+                j += 3                                # "TKN Prabowo-Gibran", "TPN Ganjar-Mahfud": the ticket's team
+                continue
             if low in ("dan", "&") and j > i and self._unit_word(ctx, j + 1):
                 j += 1                                # "Divisi Penanganan Pelanggaran dan Data Informasi"
                 continue
@@ -270,10 +275,12 @@ class OfficialFinder:
         start = self._title_start(ctx, i)
         title_end = j = self._title_end(ctx, i, length)
         bare = title_end == i + length or doc[title_end - 1].text == ")"
-        if bare and (lowers[i] in PLACE_FIRST or lowers[i + length - 1] in LEVEL_WORDS):
+        place_head = lowers[i] in PLACE_FIRST or lowers[i + length - 1] in LEVEL_WORDS or (
+            doc[title_end - 1].text == ")" and any(w in PLACE_FIRST or w in LEVEL_WORDS for w in lowers[i:title_end]))
+        if bare and place_head:
             title_end = j = self._place_after_head(ctx, j)  # "Kapolsek Pasirwangi", "Kepala Desa Tenjolaya"
         elif (ctx.inst[title_end - 1] and j + 2 < n and self._name_word(ctx, j) and doc[j + 1].text == ","
-              and self._name_word(ctx, j + 2) and not ctx.per_at.get(j)):
+              and (self._name_word(ctx, j + 2) or match_phrase(self.lex.ranks, lowers, j + 2)) and not ctx.per_at.get(j)):
             title_end = j = j + 1                   # "Ketua PPK Bulok, Andreas": the body's place, then the name
         else:
             p = self._person_after_place(ctx, j)
