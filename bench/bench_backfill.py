@@ -1,6 +1,7 @@
 """Backfill benchmark (issue #16): one simulated WordPress outlet of N articles behind one sitemap, its article
-pages of a real outlet's weight (the simulator's `--heavy` pages: menus, inline scripts and CSS, JSON-LD, ads, related lists; 75-100 KB,
-lab/simulator/chrome.py), crawled end to end twice, side by side on the same simulator:
+pages of a real outlet's weight (the simulator's `--heavy` pages: menus, inline scripts and CSS, JSON-LD, ads,
+related lists; 75-90 KB, lab/simulator/chrome.py; `--light` for its 7 KB pages), crawled end to end twice, side
+by side on the same simulator:
 
 (a) a plain single-process Scrapy SitemapSpider (written here) that runs `trafilatura.bare_extraction` on each
     article and inserts url/title/text into a fresh SQLite file;

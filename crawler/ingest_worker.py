@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -94,18 +95,27 @@ class IngestWorkers:
     def __init__(self, n: int, db_url: str) -> None:
         self.n, self.db_url = n, db_url
         self._pool: ProcessPoolExecutor | None = None
+        self._starting = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
 
     def start(self) -> None:
         """Start every worker at once, each loading its tagger (not before the first article: a crawl that finds
         nothing new loads no tagger at all). Workers of one SQLite file take turns writing with a lock of their
-        pool: one wakes the moment the other is done, where SQLite's own wait polls in sleeps of up to 100 ms."""
-        if self._pool is None:
-            ctx = _context()
-            turns = ctx.Lock() if self.db_url.startswith("sqlite") else None     # a new pool, a new lock
-            self._pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_start_worker,
-                                             initargs=(self.db_url, os.getpid(), turns))
-            for _ in range(self.n):
-                self._pool.submit(os.getpid)
+        pool: one wakes the moment the other is done, where SQLite's own wait polls in sleeps of up to 100 ms.
+        Returns once the fork server has built the tagger and forked them (seconds): call it from a thread where
+        other work must go on meanwhile (crawler/pipelines.py does)."""
+        with self._starting:
+            if self._pool is None:
+                ctx = _context()
+                turns = ctx.Lock() if self.db_url.startswith("sqlite") else None     # a new pool, a new lock
+                pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_start_worker,
+                                           initargs=(self.db_url, os.getpid(), turns))
+                for _ in range(self.n):
+                    pool.submit(os.getpid)
+                self._pool = pool
 
     def submit(self, data: dict) -> Future:
         """One article; the Future's result is its Outcome."""
@@ -125,9 +135,10 @@ class IngestWorkers:
             return self._submit(fn, arg)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=False)
-            self._pool = None
+        with self._starting:                 # a start under way (in a thread) ends first
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=False)
+                self._pool = None
 
 
 _worker: dict = {}
@@ -156,7 +167,6 @@ def _context():
 
 def _start_worker(db_url: str, crawl_pid: int, turns=None) -> None:
     import signal
-    import threading
     for sig in (signal.SIGINT, signal.SIGTERM):        # the crawl process decides when to stop
         signal.signal(sig, signal.SIG_IGN)
     threading.Thread(target=_exit_with_crawl, args=(crawl_pid,), daemon=True).start()

@@ -10,6 +10,7 @@ import time
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
 
 from crawler.ingest_worker import IngestWorkers, Outcome, ingest_items, payload, shared_workers, worker_count
@@ -30,6 +31,7 @@ class IngestPipeline:
         self.shared = False                      # the engine's pool: it outlives this crawl
         self._saved_at = 0.0
         self._batch: list[tuple[dict, Deferred]] = []
+        self._unstarted: list[tuple[list[dict], Deferred]] = []     # batches waiting for the workers to start
         self._timer = None
 
     @classmethod
@@ -44,7 +46,9 @@ class IngestPipeline:
             return
         n = worker_count(self.crawler.settings.get("INGEST_WORKERS"))
         if n and spider.tagger is None:          # a caller's own tagger is used in this process
-            self.workers = IngestWorkers(n, self.crawler.pantau.store.url)     # started by the first article
+            self.workers = IngestWorkers(n, self.crawler.pantau.store.url)     # started by the first article ...
+            if self._first_crawl(spider.source.name):                          # ... or now, for a first crawl
+                self._when_started([]).addErrback(lambda f: log.warning("ingest workers: %s", f.getErrorMessage()))
         else:
             self.pool = ThreadPool(1, 1, name="pantau-ingest")
             self.pool.start()
@@ -78,11 +82,13 @@ class IngestPipeline:
         if not batch:
             return
         datas = [data for data, _ in batch]
-        if self.workers is not None:
+        from twisted.internet import reactor
+        from twisted.internet.threads import deferToThreadPool
+        if self.workers is not None and self.workers.started:
             outcomes = _deferred(self.workers.submit_many(datas), [d["url"] for d in datas])
+        elif self.workers is not None:
+            outcomes = self._when_started(datas)
         else:
-            from twisted.internet import reactor
-            from twisted.internet.threads import deferToThreadPool
             outcomes = deferToThreadPool(reactor, self.pool, ingest_items, self.crawler.pantau.store, datas,
                                          self.crawler.spider.tagger)
 
@@ -93,6 +99,33 @@ class IngestPipeline:
             for (_, done), outcome in zip(batch, results, strict=True):
                 done.callback(outcome)
         outcomes.addErrback(failed).addCallback(fire)
+
+    def _first_crawl(self, source: str) -> bool:
+        """Nothing of this source is stored yet: its crawl will store articles, so the workers start with it (the
+        fork server builds the tagger while Scrapy starts, on another core) instead of with its first article."""
+        from store.articles import has_articles
+        with self.crawler.pantau.store.session() as session:
+            return not has_articles(session, source)
+
+    def _when_started(self, datas: list[dict]) -> Deferred:
+        """The first batch starts the workers, which waits for the fork server to build the tagger (seconds): in
+        a thread, so downloads go on meanwhile; the batches that come until then wait for it here."""
+        done: Deferred = Deferred()
+        self._unstarted.append((datas, done))
+        if len(self._unstarted) == 1:
+            from twisted.internet.threads import deferToThread
+            deferToThread(self.workers.start).addBoth(self._started)
+        return done
+
+    def _started(self, result) -> None:
+        waiting, self._unstarted = self._unstarted, []
+        for datas, done in waiting:
+            if isinstance(result, Failure):
+                done.errback(result)
+            elif not datas:                                    # the early start of a first crawl
+                done.callback([])
+            else:
+                _deferred(self.workers.submit_many(datas), [d["url"] for d in datas]).chainDeferred(done)
 
     def _record(self, outcome: Outcome) -> None:
         state = self.crawler.pantau

@@ -190,7 +190,7 @@ def article_chrome(site, a: Article, canonical: str) -> dict[str, str]:
     chrome = site_chrome(base, site.outlet, site.tagline)
     ads = chrome["ads"]
     others = [o for o in site.articles[:40] if o is not a]
-    shown = 16 + a.number % 11                  # outlets fill their lists unevenly: pages weigh 75-100 KB
+    shown = 16 + a.number % 11                  # outlets fill their lists unevenly: pages weigh 75-90 KB
     pick = [others[(a.number * 7 + k * 5) % len(others)] for k in range(shown)] if others else []
     cards = [card(base, site.article_path(o), o, k + 1, zone) for k, o in enumerate(pick)]
     ticker = "".join(f'<li class="ticker-item"><a href="{base}{site.article_path(o)}">{escape(o.title)}</a></li>'
