@@ -1,5 +1,7 @@
-"""Backfill benchmark (issue #16): one simulated WordPress outlet of N articles behind one sitemap, crawled end to
-end twice, side by side on the same simulator:
+"""Backfill benchmark (issue #16): one simulated WordPress outlet of N articles behind one sitemap, its article
+pages of a real outlet's weight (the simulator's `--heavy` pages: menus, inline scripts and CSS, JSON-LD, ads,
+related lists; 75-90 KB, lab/simulator/chrome.py; `--light` for its 7 KB pages), crawled end to end twice, side
+by side on the same simulator:
 
 (a) a plain single-process Scrapy SitemapSpider (written here) that runs `trafilatura.bare_extraction` on each
     article and inserts url/title/text into a fresh SQLite file;
@@ -10,7 +12,7 @@ the same per-domain concurrency; robots.txt obeyed, AutoThrottle, Pantau's user 
 process wall time (start-up included) and articles/s, the ratio Pantau / plain (target >= 1.0x), and the peak
 PSS of Pantau's process tree (sampled every 0.2 s), with the page weight the simulator served.
 
-    python bench/bench_backfill.py [--articles 1500] [--ingest-workers auto]
+    python bench/bench_backfill.py [--articles 1500] [--ingest-workers auto] [--light]
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--ingest-workers", default="auto", help="passed to Pantau's crawler")
+    parser.add_argument("--light", action="store_true", help="the simulator's light pages (~7 KB) instead")
     parser.add_argument("--plain-spider", nargs=2, metavar=("SOURCES", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_spider:
@@ -44,7 +47,8 @@ def main() -> int:
     sources = work / "sources.toml"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     sim = subprocess.Popen([sys.executable, "-m", "lab.simulator", "--sites", "priangan",
-                            "--articles", f"priangan={args.articles}", "--sources", str(sources)],
+                            "--articles", f"priangan={args.articles}", "--sources", str(sources),
+                            *([] if args.light else ["--heavy", "priangan"])],
                            cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
     try:
         base = sim.stdout.readline().split()[1]

@@ -58,6 +58,13 @@ LOG_LEVEL = "INFO"
 # Scrapy re-reads a callback's source with ast on every response to warn about `return value` in generators
 # (its cache is keyed by the bound method, new each time): some 5% of the crawl process's time, for a lint.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Responses being processed, in bytes, above which Scrapy stops downloading (default 5 MB): articles wait for the
+# ingest workers while they start (seconds: the tagger is built), and 5 MB is only some 60 pages of real weight.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
+# Scrapy starts this many asyncio tasks for every response to work through its output. An article's response
+# yields one item or request (a sitemap's, many requests that take microseconds each): 100 tasks per article
+# were a tenth of the crawl process's time in a backfill (bench/bench_backfill.py).
+CONCURRENT_ITEMS = 4
 # PANTAU_DATABASE_URL: the store (default $PANTAU_DATABASE_URL, else the embedded SQLite file)
 # PANTAU_SOURCES: the sources file (default $PANTAU_SOURCES, else crawler/sources.toml)
 

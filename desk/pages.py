@@ -19,7 +19,7 @@ from desk.reading import reading
 from desk.security import check_csrf, csrf_token, require_admin, require_reviewer
 from extract.tagging.model import ARTICLE_TYPES, CATEGORIES, MODALITIES, ROLE_CODES
 from store.accounts import (ROLES, AccountError, Subscription, authenticate, can_decide, create_account, is_admin,
-                            list_accounts, set_disabled, set_password, set_role, set_subscription, subscription)
+                            list_accounts, password_stamp, set_disabled, set_password, set_role, set_subscription, subscription)
 from store.filters import STATUSES, FilterError
 from store.resolve import resolve
 from store.models import Account, Article
@@ -68,7 +68,7 @@ def login(request: Request, session: Db, name: Annotated[str, Form(max_length=10
         time.sleep(request.app.state.config.login_delay)      # failed logins are slowed down
         return render(request, "login.html", None, 401, error=str(exc), name=name, next=_local(next))
     request.session.clear()                                    # a new session: no fixation
-    request.session.update(uid=account.id)
+    request.session.update(uid=account.id, pw=password_stamp(account))
     return RedirectResponse(_local(next), 303)
 
 
@@ -320,8 +320,10 @@ def users_change(request: Request, me: Me, session: Db, csrf_token: Annotated[st
             set_role(session, name, role)
             message = f"account {name} is now {role}"
         elif action == "password":
-            set_password(session, name, password)
-            message = f"password of {name} reset"
+            account = set_password(session, name, password)
+            if name == me.name:                    # one's own new password keeps this session, ends the others
+                request.session["pw"] = password_stamp(account)
+            message = f"password of {name} reset; its other sessions are ended"
         else:
             raise AccountError(f"unknown action {action!r}")
     except AccountError as exc:

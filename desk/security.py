@@ -13,7 +13,7 @@ import secrets
 from fastapi import HTTPException, Request
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from store.accounts import account_for_token, can_decide, is_admin
+from store.accounts import account_for_token, can_decide, is_admin, password_stamp
 from store.models import Account
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -59,8 +59,8 @@ def account_of(request: Request, session) -> Account | None:
     if not isinstance(account_id, int):
         return None
     account = session.get(Account, account_id)
-    if account is None or account.disabled:
-        request.session.clear()
+    if account is None or account.disabled or request.session.get("pw") != password_stamp(account):
+        request.session.clear()                # gone, disabled, or its password changed since this login
         return None
     return account
 

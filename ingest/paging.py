@@ -2,6 +2,7 @@
 and the next page of a listing. Cheap lxml passes, no extraction."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -25,7 +26,7 @@ MAX_PAGES = 20
 
 @dataclass
 class ArticlePaging:
-    single_url: str | None = None     # the whole article on one page (?page=all, ?single=1)
+    single_url: str | None = None     # the whole article on one page (?page=all, ?single=1), not this page
     next_url: str | None = None       # the next part
     page: int = 1                     # this part's number
 
@@ -65,16 +66,19 @@ def _ancestor_classes(el) -> str:
 
 def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     """Where the rest of this article is: its single-page variant, or its next part."""
-    tree = parse_html(body)
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     base_path, base_query, page = _base_and_page(url)
     result = ArticlePaging(page=page)
+    root = _path_root(url)
+    slug = root.rsplit("/", 1)[-1]
+    if not _may_link_parts(text, url, root, slug):
+        return result                      # most articles are one page: no need to parse it here
+    tree = parse_html(text)
     if tree is None:
         return result
     candidates: dict[int, str] = {}
     for link in tree.xpath('//link[@rel="next"][@href]'):
         _consider(candidates, urljoin(url, link.get("href")), url, base_path, base_query)
-    root = _path_root(url)
-    slug = root.rsplit("/", 1)[-1]
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
@@ -82,7 +86,7 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
         if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
             continue                       # an absolute link to a part of this article holds its last path segment
         target = urljoin(url, href).split("#")[0]
-        if _path_root(target) != root:     # cheap test first: a part of this article shares its path
+        if target == url or _path_root(target) != root:    # a part of this article shares its path
             continue
         text = " ".join(a.text_content().split())
         context = _ancestor_classes(a)
@@ -101,6 +105,38 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     if later and later[0] <= MAX_PAGES:
         result.next_url = candidates[later[0]]
     return result
+
+
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")       # on the lowercased page
+_REL_NEXT = re.compile(r"""rel\s*=\s*["']?[^"'>]*\bnext""")
+
+
+def _may_link_parts(text: str, url: str, root: str, slug: str) -> bool:
+    """A scan of the raw page for what article_paging looks at: False only when no href anywhere (quoted or
+    not, entities decoded or not) passes its link tests and nothing is rel=next, so parsing would find nothing.
+    Links to the page itself never count: they lead to no other part. (Regular expressions run on the
+    lowercased page, many times faster than case-insensitive ones; the values are read from the page itself.)"""
+    low = text.lower()
+    if len(low) != len(text):              # a letter that lowercases to two: positions differ, parse instead
+        return True
+    if "next" in low and _REL_NEXT.search(low):
+        return True
+    for match in _HREF.finditer(low):
+        value = match.group(match.lastindex or 0)
+        if "&" not in value and slug not in value and value.lstrip().startswith(("/", "http:", "https:")):
+            continue                       # the common case, decided on the lowercased value alone
+        group = match.lastindex or 0
+        raw = text[match.start(group):match.end(group)]
+        for href in (raw, html.unescape(raw)) if "&" in raw else (raw,):
+            href = href.strip()
+            if not href or href.startswith(("#", "javascript:")):
+                continue
+            if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
+                continue
+            target = urljoin(url, href).split("#")[0]
+            if target != url and _path_root(target) == root:
+                return True
+    return False
 
 
 @dataclass

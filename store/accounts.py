@@ -136,6 +136,12 @@ def authenticate(session: Session, name: str, password: str, *, now: datetime | 
     return account
 
 
+def password_stamp(account: Account) -> str:
+    """A short digest of the account's password hash: a desk session keeps it, and a new password ends the
+    sessions made with the old one."""
+    return hashlib.sha256(account.password_hash.encode()).hexdigest()[:16]
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

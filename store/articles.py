@@ -60,6 +60,11 @@ def known_keys(session: Session, keys: list[str]) -> set[str]:
     return found
 
 
+def has_articles(session: Session, source: str) -> bool:
+    """Is any article of this source stored (is a crawl of it more than its first)?"""
+    return session.exec(select(Article.id).where(Article.source == source).limit(1)).first() is not None
+
+
 def save_article(session: Session, processed: ProcessedArticle, *, source: str | None = None,
                  province: str | None = None, regency: str | None = None) -> SaveResult:
     page, tags = processed.page, processed.tags

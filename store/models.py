@@ -102,8 +102,9 @@ class ArticleOfficial(SQLModel, table=True):
 
 
 class Flag(SQLModel, table=True):
-    """One breach mention. `fingerprint` stays the same across re-tagging, so reviews stay attached."""
-    __table_args__ = (Index("ix_flag_cat_mod", "category", "modality"),)
+    """One breach mention. `fingerprint` stays the same across re-tagging, so reviews stay attached; an id is
+    never given to another flag, even after a delete (AUTOINCREMENT on SQLite, migration 0006)."""
+    __table_args__ = (Index("ix_flag_cat_mod", "category", "modality"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     category: str

@@ -143,6 +143,22 @@ def test_article_pagination_query_suffix_and_rel_next():
     assert article_paging(head, ARTICLE).next_url == f"{ARTICLE}?page=2"
 
 
+def test_article_pagination_in_unquoted_or_encoded_links_and_none_in_self_links():
+    wp = "https://timex.fajar.co.id/2024/11/18/pj-bupati-malaka-minta-asn-netral/"
+    unquoted = f"<p>Isi berita.</p><div class=page-links>Halaman: <span>1</span> <a href={wp}2/>2</a></div>"
+    assert article_paging(unquoted, wp).next_url == wp + "2/"
+    shouting = f'<p>İSTANBUL - Isi berita.</p><DIV CLASS="page-links"><A HREF="{wp}2/">2</A></DIV>'
+    assert article_paging(shouting, wp).next_url == wp + "2/"
+    encoded = f'<div class="pages"><a href="{ARTICLE}?page=2&amp;utm_source=wa">Halaman selanjutnya</a></div>'
+    assert article_paging(encoded, ARTICLE).next_url == f"{ARTICLE}?page=2&utm_source=wa"
+    relative = '<div class="pagination"><a href="?page=2">2</a></div>'
+    assert article_paging(relative, ARTICLE).next_url == f"{ARTICLE}?page=2"
+    self_links = (f'<link rel="canonical" href="{wp}"><h1>Pj Bupati Malaka Minta ASN Netral</h1>'
+                  f'<a href="{wp}">Pj Bupati Malaka Minta ASN Netral</a> <a href="{wp}#komentar">Komentar</a>'
+                  f'<a href="https://www.facebook.com/sharer.php?u={wp}">Bagikan</a>')
+    assert article_paging(self_links, wp) == article_paging("", wp)
+
+
 def test_single_page_variant_and_load_more_trap():
     jpnn = "https://www.jpnn.com/news/kpu-tetapkan-dpt"
     page = f"""<div class="pagination-article"><span>1</span> <a href="{jpnn}?page=2">2</a> <a href="{jpnn}?page=2">Selanjutnya</a></div>

@@ -137,6 +137,24 @@ def test_admins_manage_accounts_and_others_cannot(desk):
     assert log_in(client, "sari", "sari-sandi-aman-5").status_code == 303
 
 
+def test_a_password_reset_ends_the_sessions_made_with_the_old_password(desk, store):
+    _store, client, _info = desk
+    log_in(client, "rina")
+    assert client.get("/queue").status_code == 200
+    admin = make_client(store)
+    log_in(admin, "admin")
+    token = csrf_of(admin.get("/users").text)
+    r = admin.post("/users", data={"csrf_token": token, "action": "password", "name": "rina",
+                                   "password": "rina-sandi-baru-7"})
+    assert "password of rina reset" in r.text
+    assert client.get("/queue").status_code == 303                  # rina's old session is over
+    assert log_in(client, "rina", "rina-sandi-baru-7").status_code == 303
+    r = admin.post("/users", data={"csrf_token": token, "action": "password", "name": "admin",
+                                   "password": "admin-sandi-baru-9"})
+    assert admin.get("/users").status_code == 200                   # one's own reset keeps one's session
+    admin.close()
+
+
 def test_api_flags_list_takes_the_query_filters(desk):
     _store, client, info = desk
     r = client.get("/api/flags", params={"status": "pending", "modality": "alleged", "province": "jawa barat"},

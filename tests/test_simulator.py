@@ -67,3 +67,17 @@ def test_runs_as_a_module_and_writes_a_sources_file(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_heavy_pages_weigh_what_real_outlets_serve_and_hold_the_same_article():
+    from extract.page import extract_page
+    with Simulator({"priangan": 30}, heavy=["priangan"]) as sim:
+        site = sim.sites["priangan"]
+        url = site.base + site.article_path(site.articles[4])
+        heavy = get(url)[2]
+        site.heavy = False
+        light = get(url)[2]
+    assert 60 * 1024 <= len(heavy) <= 150 * 1024 and len(light) < 10 * 1024
+    page = heavy.decode()
+    assert 'application/ld+json' in page and "Berita Terkait" in page and "googletag.defineSlot" in page
+    assert extract_page(heavy, url) == extract_page(light, url)

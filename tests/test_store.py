@@ -64,6 +64,30 @@ def test_reingest_reports_unchanged_then_updated_when_text_changes(store, tagger
     assert _count(store, Article) == 1
 
 
+def test_a_flag_id_is_never_given_to_another_flag(store, tagger):
+    """An analyst notes flag #N; after an edit of the article drops that flag, #N must not name a new one."""
+    html = fixture_page("wordpress-jabarekspres.html")
+    rule = b"Menurut Aan, ASN dilarang terlibat dalam politik praktis"
+    edited = html.replace(rule, b"Menurut Aan, ASN semestinya menjadi teladan di tengah masyarakat")
+
+    def flags() -> dict[int, str]:
+        with store.session() as s:
+            return {f.id: f.modality for f in s.exec(select(Flag))}
+
+    def store_page(page: bytes) -> dict[int, str]:
+        with store.session() as s:
+            save_article(s, process_page(page, URL, tagger=tagger))
+        return flags()
+
+    first = store_page(html)
+    [rule_id] = [i for i, m in first.items() if m == "prohibition"]
+    assert rule_id == max(first)
+    assert rule_id not in store_page(edited)
+    now = store_page(html)
+    [new_rule_id] = [i for i, m in now.items() if m == "prohibition"]
+    assert new_rule_id > rule_id and set(now) - {new_rule_id} == set(first) - {rule_id}
+
+
 def test_json_contract_fields_and_types(store, tagger):
     with store.session() as s:
         res = save_article(s, process_page(fixture_page("wordpress-jabarekspres.html"), URL, tagger=tagger))
@@ -158,3 +182,30 @@ def test_the_quick_schema_check_names_the_same_head_as_alembic():
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "store" / "migrations"))
     assert script_heads() == frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def test_an_older_sqlite_database_keeps_its_flags_through_the_flag_id_migration(tmp_path, tagger):
+    """A database made before migration 0006 is upgraded in place: same flags, same ids, the views still read."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'pantau.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "store" / "migrations"))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+    engine.dispose()
+    old = Store(url, migrate=False)
+    with old.session() as s:
+        save_article(s, process_page(fixture_page("wordpress-jabarekspres.html"), URL, tagger=tagger))
+        before = sorted((f.id, f.category, f.modality) for f in s.exec(select(Flag)))
+    old.dispose()
+    upgraded = Store(url)
+    with upgraded.session() as s:
+        assert sorted((f.id, f.category, f.modality) for f in s.exec(select(Flag))) == before
+        assert s.connection().exec_driver_sql("SELECT count(*) FROM flags_v").scalar() == len(before)
+        schema = s.connection().exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'flag'").scalar()
+    assert "AUTOINCREMENT" in schema and len(before) == 3

@@ -87,3 +87,73 @@ def test_office_sector_words_are_part_of_the_title_not_a_name(tagger):
     assert ("Yohanes Laka", "Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD) Kabupaten Alor") in found
     assert ("Sri Wahyuni", "Kepala Dinas Kesehatan Kota Cimahi") in found
     assert not {name for name, _ in found} & {"Pariwisata", "Kebudayaan", "Pelaksana Badan"}
+
+
+def test_members_named_before_their_bodies(tagger):
+    text = ("Mereka yakni Rahmat Hidayat PPK Cibeber, Dewi Anggraini dan Sri Wahyuni semua dari PPS Sukamulya, "
+            "serta Tono Sugiarto PPS Mekarsari.")
+    found = officials(tagger, text)
+    assert {("Dewi Anggraini", "PPS Sukamulya"), ("Sri Wahyuni", "PPS Sukamulya"),
+            ("Tono Sugiarto", "PPS Mekarsari")} <= found
+    assert "Sukamulya" not in {name for name, _ in found}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the place a head serves, then the name
+    ("Sementara itu, Wabup Bartim H Suriansyah meminta ASN tidak berfoto dengan pasangan calon. "
+     "Hal senada disampaikan Ketua Panwaslih Bartim Dani Wandra.",
+     {("Suriansyah", "Wabup Bartim"), ("Dani Wandra", "Ketua Panwaslih Bartim")}),
+    # abbreviations and initials inside a name, hyphenated particles
+    ("Ketua AKD Kecamatan Sukaresmi Moch. Wijdan hadir bersama Pangdam IX/Udayana Mayjen TNI R. Wisnu Prasetyo.",
+     {("Moch. Wijdan", "Ketua AKD Kecamatan Sukaresmi"), ("R. Wisnu Prasetyo", "Pangdam IX/Udayana")}),
+    ("Sebelumnya, jaksa dari Kejaksaan Negeri (Kejari) Mataram, Harun Al-Fatih, menuntut terdakwa lima bulan.",
+     {("Harun Al-Fatih", "jaksa dari Kejaksaan Negeri (Kejari) Mataram")}),
+    # long titles with divisions and lists inside them
+    ("Kordiv Penanganan Pelanggaran dan Datin Bawaslu Kota Sukamaju Payung Harahap menyebut ada tiga laporan.",
+     {("Payung Harahap", "Kordiv Penanganan Pelanggaran dan Datin Bawaslu Kota Sukamaju")}),
+    ("Menteri Pemuda dan Olahraga (Menpora) Dito Ariotedjo hadir. Ketua Umum Partai Amanat Nasional (PAN) "
+     "Zulkifli Hasan juga datang.",
+     {("Zulkifli Hasan", "Ketua Umum Partai Amanat Nasional (PAN)")}),
+    # name before the title: age in brackets, "tersebut", degrees, the end of the sentence
+    ("Budi Santoso (45), Kepala Desa Sukamaju, ditangkap karena membagikan uang kepada warga.",
+     {("Budi Santoso", "Kepala Desa Sukamaju")}),
+    ("Hakim menyatakan Warsono, kepala desa tersebut, terbukti menguntungkan salah satu pasangan calon.",
+     {("Warsono", "kepala desa")}),
+    ("Ia adalah Muhammad Ridwan, S.Pd., M.M., Kepala SD Negeri 2 Sukamaju.",
+     {("Muhammad Ridwan", "Kepala SD Negeri 2 Sukamaju")}),
+    # a rank after a unit's place; a particle opening the name; a spokesman named for whom he speaks
+    ("Kasat Lantas Polres Tanjung Perak AKP Moch Suud menjelaskan pengaturan arus lalu lintas.",
+     {("Moch Suud", "Kasat Lantas Polres Tanjung Perak")}),
+    ("Pj. Gubernur Banten Al Muktabar dilaporkan warga ke Bawaslu.", {("Al Muktabar", "Pj. Gubernur Banten")}),
+    ("Juru Bicara Anies Baswedan, Surya Tjandra, menantang pihak lawan.",
+     {("Surya Tjandra", "Juru Bicara Anies Baswedan")}),
+    # village and unit places after a bracketed short form or a body, police degrees
+    ("Penjabat Kepala Desa (Pj Kades) Sukamaju, Ahmad Dahlan, membantah tudingan itu.",
+     {("Ahmad Dahlan", "Penjabat Kepala Desa (Pj Kades) Sukamaju")}),
+    ("Seorang oknum Babinsa Koramil Cibeber, Serda Budi Santoso, diduga ikut kampanye.",
+     {("Budi Santoso", "Babinsa Koramil Cibeber")}),
+    ("Kapolres Garut AKBP Rohman Yonky Dilatha S.I.K., M.H. mengatakan personel disiagakan.",
+     {("Rohman Yonky Dilatha", "Kapolres Garut")}),
+    # a campaign team named after its ticket
+    ("\"Kami siap,\" kata Ketua TPN Ganjar-Mahfud, Arsjad Rasjid, kepada wartawan.",
+     {("Arsjad Rasjid", "Ketua TPN Ganjar-Mahfud")}),
+    # initials after a title and a comma; "bernama"; lawyers named for their client
+    ("Bawaslu memproses oknum Kades Pangkalan, Kecamatan Asparaga, HM. Ia diduga membagikan stiker.",
+     {("HM", "Kades Pangkalan, Kecamatan Asparaga")}),
+    ("Seorang kepala desa bernama Budi Santoso dilaporkan ke Bawaslu karena ikut kampanye.",
+     {("Budi Santoso", "kepala desa")}),
+    ("Kuasa hukum Warsono, Amin Sanusi, menyatakan pihaknya menghormati putusan.",
+     {("Amin Sanusi", "Kuasa hukum Warsono")}),
+])
+def test_name_boundaries_and_long_titles(tagger, text, expected):
+    assert expected <= officials(tagger, text)
+
+
+@pytest.mark.parametrize("text,not_a_name", [
+    ("Hamid mendesak agar Ketua Mahkamah Konstitusi (MK) mundur dari jabatannya.", "Konstitusi"),
+    ("Proses itu melibatkan PTPN XII dan Kepala Basarnas Jatim.", "Basarnas Jatim"),
+    ("Yang hadir Kades Kluwut, Kades Jatigunting, dan Kades Karangsono.", "Kluwut"),
+    ("Calonnya Ganjar Pranowo dan Mahfud MD. Bobby sebelumnya menyatakan dukungan.", "Mahfud MD. Bobby"),
+])
+def test_body_and_place_names_are_not_names(tagger, text, not_a_name):
+    assert not_a_name not in {name for name, _ in officials(tagger, text)}

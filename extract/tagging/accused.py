@@ -6,10 +6,11 @@ import re
 SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
 
 
-def accused_of(flags, cues, actors, case_sents: set[int], background, official_codes: dict) -> list[str]:
+def accused_of(flags, cues, actors, case_sents: set[int], background, official_codes: dict, doc=None) -> list[str]:
     """Named persons first, then one description per role (the most specific one). A description whose
     role only one named official of the article holds is that official ("kepala desa" -> the Kepala
-    Desa named with his title)."""
+    Desa named with his title). With the doc: persons who only speak, report or examine are not accused,
+    and the bound persons named in the case sentences are ("Budi PPS Sukamaju, Ani PPS Sukaraja")."""
     picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
     if not any(a.code and a.code not in SUPERVISORS for a in picked):
         for k in sorted(case_sents):             # a case without a category: who the violation is about
@@ -22,16 +23,54 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                     continue
                 before = [a for a in people if a.end <= marks[0]]
                 picked.append(before[-1] if before else people[0])
+    listed_codes: set[str] = set()      # roles whose group the text then lists by name
+    labelled: dict[int, str] = {}       # descriptions that the initials before them name
+    if doc is not None:
+        lowers = [t.lower_ for t in doc]
+        picked = [a for a in picked if not (a.person and (_speaker(lowers, a) or _examiner(a.person, official_codes)))]
+        for k in sorted(case_sents):
+            if background[k] if k < len(background) else False:
+                continue
+            marks = [(c[1], c[2]) for c in cues[k].of("alleged", "violation", "sanction")]
+            for a in actors[k]:
+                initials = None if a.person or not a.code or a.code in SUPERVISORS else _initials_before(doc, a)
+                if initials and not any(b is a for b in picked):
+                    labelled[id(a)] = f"{initials}, {a.description}"
+                    picked.append(a)          # "RS (26), seorang anggota KPPS, dan HS (45), Ketua KPPS, ..."
+                    continue
+                if (a.person and a.code and a.code not in SUPERVISORS and not _speaker(lowers, a)
+                        and not _examiner(a.person, official_codes)
+                        and a not in picked and any(0 <= ms - a.end <= NEAR_AFTER or 0 <= a.start - me <= NEAR_BEFORE
+                                                    for ms, me in marks)):
+                    picked.append(a)          # the case's cue right after the person, or the person right after it
+        for f in flags:
+            if f.flag.modality != "alleged" or background[f.sent_index] or not f.actor or f.actor.person:
+                continue
+            listed = _listed_after(lowers, actors, f.sent_index, official_codes)
+            if len(listed) >= 2:              # "... oknum PPK dan PPS. Nama-nama tersebut yakni A PPK X, B PPS Y"
+                picked = [a for a in picked if a is not f.actor] + [a for a in listed if a not in picked]
+                listed_codes.add(f.actor.code)
+    if doc is not None:
+        for a in picked:
+            initials = None if a.person or not a.code or id(a) in labelled else _initials_before(doc, a)
+            if initials:
+                labelled[id(a)] = f"{initials}, {a.description}"
     names: list[str] = []
     described: dict[str, str] = {}
+    initialled: list[str] = []
     for actor in picked:
         if actor.code in SUPERVISORS:
+            continue
+        description = labelled.get(id(actor), actor.description)
+        if not actor.person and (id(actor) in labelled or INITIALLED.search(description)):
+            if not any(_same(description, d) for d in initialled):
+                initialled.append(description)   # "Camat berinisial AM": one person, however many per role
             continue
         if actor.person:
             if not any(_same(actor.person, n) for n in names):
                 names.append(actor.person)
             continue
-        if not _people(actor):
+        if not _people(actor) or actor.code in listed_codes:
             continue
         best = described.get(actor.code)
         if best is None or _specificity(actor.description) > _specificity(best):
@@ -47,7 +86,112 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                 names.append(holders[0])
             continue
         out_descriptions.append(description)
+    out_descriptions += [d for d in initialled if d not in out_descriptions]
+    out_descriptions = [_short_form(d) for d in out_descriptions]
     return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
+
+
+NEAR_AFTER = 6         # words from a named person to the case cue after them ("Budi ... diduga")
+NEAR_BEFORE = 3        # words from a case cue to the person after it ("memberhentikan Budi")
+INITIALLED = re.compile(r"\b(berinisial|inisial)\s+[A-Z]")
+SPEECH = {"mengatakan", "menjelaskan", "menyebut", "menyebutkan", "menegaskan", "mengungkapkan", "menuturkan",
+          "menyampaikan", "menambahkan", "membenarkan", "menerangkan", "memaparkan", "mengimbau", "meminta",
+          "mengingatkan", "menilai", "memastikan", "melaporkan", "memeriksa", "memanggil", "menjatuhkan",
+          "merekomendasikan", "memutuskan", "menyatakan", "mencopot", "memberhentikan", "menegur", "berharap"}
+SAID = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "terang", "imbuh", "tambah", "papar", "sebut", "menurut",
+        "ucap", "tandas", "pungkas", "kepada", "oleh", "pelapor", "melapor"}
+
+
+EXAMINING = {"propam", "paminal", "inspektur", "inspektorat", "kasn", "bkn", "gakkumdu", "hakim", "jaksa", "penyidik",
+             "kuasa", "humas", "kapendam", "kapuspen", "juru", "jubir", "bawaslu", "panwaslu", "panwascam", "dkpp"}
+
+
+def _examiner(name: str, official_codes: dict) -> bool:
+    """Titles of those who examine, judge, defend or speak for an institution (Kabid Propam, Kabid Humas)."""
+    title = (official_codes.get(name) or (None, ""))[1] or ""
+    return bool(EXAMINING & set(re.findall(r"\w+", title.lower())))
+
+
+ENUMERATION = {"yakni", "yaitu", "adalah", "ialah", "antara", "diantaranya", "masing-masing", "masing"}
+LIST_SENTENCES = 3     # how many sentences after a group's breach may list its members by name
+
+
+def _listed_after(lowers: list[str], actors, k: int, official_codes: dict) -> list:
+    """Bound persons named in an enumeration ("yakni", "antara lain") in the sentences after sentence k."""
+    out = []
+    for j in range(k + 1, min(len(actors), k + 1 + LIST_SENTENCES)):
+        named = [a for a in actors[j] if a.person and a.code and a.code not in SUPERVISORS
+                 and not _examiner(a.person, official_codes)]
+        if not named:
+            continue
+        first = named[0].start
+        sent_start = min(a.start for a in actors[j])
+        if not any(lowers[i] in ENUMERATION for i in range(max(0, sent_start - 12), first)):
+            continue
+        out += [a for a in named if not any(a.person == b.person for b in out)]
+    return out
+
+
+ACRONYM = re.compile(r"\(([A-Za-z]{2,8})\)")
+
+
+def _short_form(description: str) -> str:
+    """'tiga aparatur sipil negara (ASN) Pemkab Bima' -> 'tiga ASN Pemkab Bima': the acronym the text gives
+    stands for the words it spells out."""
+    for m in reversed(list(ACRONYM.finditer(description))):
+        acronym = m.group(1).lower()
+        words = description[:m.start()].split()
+        best = 0
+        for taken in range(1, min(len(words), len(acronym)) + 1):
+            if _spells(acronym, words[len(words) - taken:]):
+                best = taken
+        if best:
+            head = " ".join(words[:len(words) - best])
+            description = " ".join(p for p in (head, m.group(1), description[m.end():].strip()) if p)
+    return description
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Each word's first letter starts a piece of the acronym, in order ("Pemungutan Suara" -> PS, "PPS")."""
+    letters = [w[0].lower() for w in words if w.lower() not in ("dan", "&")]
+    k = 0
+    for ch in acronym:
+        if k < len(letters) and ch == letters[k]:
+            k += 1
+    return k == len(letters) and letters[:1] == [acronym[0]]
+
+
+def _initials_before(doc, actor) -> str | None:
+    """Initials standing for a name just before the description, with the age in brackets: "RS (26), seorang
+    anggota KPPS"."""
+    k = actor.start - 1
+    while k >= 0 and actor.start - k <= 3 and doc[k].lower_ in ("seorang", "salah", "satu", "oknum", "sebagai"):
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return None
+    k -= 1
+    if k >= 2 and doc[k].text == ")" and doc[k - 1].like_num and doc[k - 2].text == "(":
+        k -= 3
+    if k >= 0 and re.fullmatch(r"[A-Z]{2,3}", doc[k].text) and (k == 0 or doc[k - 1].text in (",", ".", "dan")
+                                                                  or doc[k - 1].is_sent_start or doc[k].is_sent_start):
+        return doc[k].text
+    return None
+
+
+def _speaker(lowers: list[str], actor) -> bool:
+    """The person speaks, reports, examines or rules in this sentence: "kata Budi", "Budi, Ketua X,
+    mengatakan", "dilaporkan oleh Budi"."""
+    k = actor.start - 1
+    while k >= 0 and lowers[k] in (",", "(", "pun"):
+        k -= 1
+    if k >= 0 and lowers[k] in SAID:
+        return True
+    for j in range(actor.end, min(len(lowers), actor.end + 12)):
+        if lowers[j] in SPEECH:
+            return True
+        if lowers[j] in (".", "yang", "diduga", "dilaporkan", "terbukti", "karena", "telah", "sudah", "ikut"):
+            return False
+    return False
 
 
 PEOPLE_WORDS = {"anggota", "petugas", "oknum", "ketua", "komisioner", "personel", "prajurit", "pegawai", "seorang",

@@ -33,9 +33,15 @@ MAX_TITLE_WORDS = 14
 MAX_HEADLINE_WORDS = 20
 BALINESE_NAMES = {"made", "ketut", "wayan", "nyoman", "gede", "putu", "komang", "kadek", "nengah", "gusti", "dewa",
                   "luh", "kade", "ngurah", "bagus"}
+RELATIONAL = {"kuasa hukum", "penasihat hukum", "pengacara", "ajudan", "juru bicara", "jubir"}
+PARTICLES = {"al", "el", "bin", "binti", "van", "de", "da", "di", "von", "ibnu"}   # titles held for someone named next
+SCHOOLS = {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mi", "min", "mts", "mtsn", "man"}
 AD_HOC = {"PPK", "PPS", "KPPS", "PANWAS"}      # bodies whose members are listed as "Name PPK Place"
 CREDIT = re.compile(r"^[\w.\-]+(\.com|\.id|\.co|\.net)?/[A-Z][\w .'-]+$|^\(?[A-Za-z.]+/[A-Za-z. ]+\)?$")
 NAME_PUNCT = {"'", "’", "-"}
+ROMAN = re.compile(r"[IVXL]+")
+INITIALS = re.compile(r"[A-Z]{2,3}")
+APOSTROPHE = re.compile(r"\w['’]\w")
 HEADLINE_SMALL_WORDS = {"yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "dalam", "soal", "jadi",
                         "ini", "itu", "agar", "karena", "tak", "tidak", "jelang", "usai", "saat", "bagi", "kepada"}
 
@@ -68,7 +74,16 @@ class OfficialFinder:
                 inst[i] = span.label_
         persons = [s for s in doc.spans.get(NER_KEY, []) if s.label_ == "PER"]
         per_at = {s.start: s for s in persons}
-        ctx = _Context(doc, table, inst, per_at, in_byline, _headline_tokens(table), persons)
+        in_per = [False] * len(doc)
+        for span in persons:
+            for k in range(span.start, span.end):
+                in_per[k] = True
+        in_org = [False] * len(doc)
+        for span in doc.spans.get(NER_KEY, []):
+            if span.label_ != "PER":
+                for k in range(span.start, span.end):
+                    in_org[k] = True
+        ctx = _Context(doc, table, inst, per_at, in_byline, _headline_tokens(table), persons, in_per, in_org)
         found: list[OfficialMatch] = []
         i = 0
         while i < len(doc):
@@ -128,6 +143,8 @@ class OfficialFinder:
                 e = i + 1
                 while e < n and e - i <= 5 and (is_title_word(texts[e]) or texts[e].isupper()) and not blank[e]:
                     e += 1
+                if s > 0 and match_phrase(self.lex.heads, lowers, s - 1) or ROMAN.fullmatch(texts[s]):
+                    continue                          # Pangdam IX/Udayana, Kodam V/Brawijaya: a unit
                 if e - i >= 2 and (texts[s].isupper() or "." in texts[s] or (s > 0 and texts[s - 1] == "(")):
                     out.append((s, e))
         return out
@@ -137,7 +154,7 @@ class OfficialFinder:
         lowers = ctx.lowers
         if match_phrase(self.lex.not_titles, lowers, i):
             return True
-        if i > 0 and lowers[i - 1] in ("calon", "caleg", "bakal", "cagub", "cabup", "mantan", "eks", "para"):
+        if i > 0 and lowers[i - 1] in ("calon", "caleg", "bakal", "cagub", "cabup", "mantan", "eks", "para", "pemilihan"):
             return True
         return False
 
@@ -179,6 +196,8 @@ class OfficialFinder:
                 continue
             if match_phrase(lex.ranks, lowers, j) or low in lex.honorifics:
                 break
+            if low in PARTICLES and not tok.text.isupper() and j + 1 < n and title_word(doc[j + 1]):
+                break                                 # "Gubernur Banten Al Muktabar": the name's particle
             if low in ("i", "ni") and j + 1 < n and lowers[j + 1] in BALINESE_NAMES:
                 break                                 # "Hakim I Ketut Somanasa": the name, not a numeral
             if low in lex.unit_words and title_word(tok) or low in LEVEL_WORDS and title_word(tok):
@@ -203,6 +222,20 @@ class OfficialFinder:
                     j = close + 1
                     continue
                 break
+            if low == "dari" and j + 1 < n and title_word(doc[j + 1]) and (
+                    ctx.inst[j + 1] or lowers[j + 1] in lex.unit_words):
+                j += 1                                # "jaksa dari Kejaksaan Negeri (Kejari) Mataram"
+                continue
+            if (j > i and title_word(tok) and not ctx.in_per[j] and lowers[j - 1][:1].isdigit() and (
+                    j + 2 < n and doc[j + 1].text == "," and lowers[j + 2] in LEVEL_WORDS
+                    or any(w in SCHOOLS for w in lowers[max(i, j - 3):j]))):
+                j += 1                                # "SMA Negeri 1 Malunda, Kabupaten Majene": a place
+                continue
+            if (j > i and j + 2 < n and title_word(tok) and doc[j + 1].text == "-" and not tok.whitespace_
+                    and not doc[j + 1].whitespace_ and title_word(doc[j + 2])
+                    and (ctx.inst[j - 1] or doc[j - 1].text.isupper() and doc[j - 1].is_alpha)):
+                j += 3                                # "TKN Prabowo-Gibran", "TPN Ganjar-Mahfud": the ticket's team
+                continue
             if low in ("dan", "&") and j > i and self._unit_word(ctx, j + 1):
                 j += 1                                # "Divisi Penanganan Pelanggaran dan Data Informasi"
                 continue
@@ -228,9 +261,11 @@ class OfficialFinder:
 
     def _unit_word(self, ctx: "_Context", j: int) -> bool:
         """A capitalised word that names a field or unit inside a title (Data, Keamanan, SDM)."""
-        if j >= len(ctx.doc) or not title_word(ctx.doc[j]) or ctx.per_at.get(j):
+        if j >= len(ctx.doc) or not title_word(ctx.doc[j]):
             return False
         low = ctx.lowers[j]
+        if ctx.per_at.get(j) and low not in self.lex.unit_words:
+            return False
         return low in self.lex.unit_words or _unit_shaped(low) or (ctx.doc[j].text.isupper() and len(low) >= 2
                                                                    and low not in self.lex.not_names)
 
@@ -240,11 +275,17 @@ class OfficialFinder:
         start = self._title_start(ctx, i)
         title_end = j = self._title_end(ctx, i, length)
         bare = title_end == i + length or doc[title_end - 1].text == ")"
-        if bare and (lowers[i] in PLACE_FIRST or lowers[i + length - 1] in LEVEL_WORDS):
+        place_head = lowers[i] in PLACE_FIRST or lowers[i + length - 1] in LEVEL_WORDS or (
+            doc[title_end - 1].text == ")" and any(w in PLACE_FIRST or w in LEVEL_WORDS for w in lowers[i:title_end]))
+        if bare and place_head:
             title_end = j = self._place_after_head(ctx, j)  # "Kapolsek Pasirwangi", "Kepala Desa Tenjolaya"
         elif (ctx.inst[title_end - 1] and j + 2 < n and self._name_word(ctx, j) and doc[j + 1].text == ","
-              and self._name_word(ctx, j + 2) and not ctx.per_at.get(j)):
+              and (self._name_word(ctx, j + 2) or match_phrase(self.lex.ranks, lowers, j + 2)) and not ctx.per_at.get(j)):
             title_end = j = j + 1                   # "Ketua PPK Bulok, Andreas": the body's place, then the name
+        else:
+            p = self._person_after_place(ctx, j)
+            if p > j:
+                title_end = j = p                   # "Bupati Batubara Zahir", "Wabup Bartim H Suriansyah"
         comma = j < n and doc[j].text == ","
         while j < n and doc[j].text == ",":
             k = j + 1
@@ -256,12 +297,53 @@ class OfficialFinder:
             else:                                           # ", Papua Frans Pekey" or ", Iron Sahroni"
                 j = q
                 break
-        if title_end == i + length and doc[i].is_lower and doc[i].text not in self.lex.modifiers:
+        named = j + 1 < n and lowers[j] == "bernama" or j + 2 < n and lowers[j] == "yang" and lowers[j + 1] == "bernama"
+        if named:                                   # "seorang kepala desa bernama Budi Santoso"
+            j += 1 if lowers[j] != "yang" else 2
+            name = self._name_at(ctx, j)
+            if name and not doc[name[0]].is_sent_start:
+                return OfficialMatch(name[2], _title_text(ctx.table, start, title_end), name[0], name[1], start,
+                                     title_end)
+            return None
+        common = title_end == i + length and doc[i].is_lower and doc[i].text not in self.lex.modifiers
+        relational = " ".join(lowers[i:i + length]) in RELATIONAL
+        if common and not comma and not relational:
             return None                             # "anggota Parpol": a common noun, not a title
-        name = self._name_at(ctx, j)
+        name = self._name_at(ctx, j) or (self._initials_at(ctx, j) if comma else None)
         if not name:
             return None
         s, e, text = name
+        if e < n and e - s <= 2 and match_phrase(self.lex.ranks, lowers, e) and not ctx.in_per[s]:
+            after = self._name_at(ctx, e)            # "Kasat Lantas Polres Tanjung Perak AKP Moch Suud"
+            if after:
+                title_end = e
+                s, e, text = after
+        if not ctx.in_per[s]:
+            p = self._person_after_institution(ctx, s)
+            if p is not None:                       # "Ketua Mahkamah Konstitusi (MK) Anwar Usman"
+                name = self._name_at(ctx, p)
+                if not name:
+                    return None
+                title_end = p
+                s, e, text = name
+            elif self._body_name(ctx, s, e):
+                return None                         # "Menteri Pemuda dan Olahraga (Menpora)", "Kepala Basarnas Jatim"
+            elif s > 0 and ctx.inst[s - 1] and self._place_word(ctx, s) and not match_phrase(self.lex.places, lowers, s):
+                title_end = s + 1                   # "Ketua PPK Bulok dengan inisial AD": the body's place
+                k = s + 2 if s + 2 < n and doc[s + 1].text == "," else s + 1
+                name = self._name_at(ctx, k) if k < n else None
+                if not name or name[0] != self._skip_prefixes(ctx, k):
+                    return None
+                s, e, text = name
+        other = None
+        if relational and e + 1 < n:
+            k = e + 2 if lowers[e] == "yang" and lowers[e + 1] == "bernama" else e + 1 if doc[e].text == "," else e
+            other = self._name_at(ctx, k) if k > e else None
+            if other:                               # "Kuasa hukum Warsito, Amin Sanggah": the client is in the title
+                title_end = e
+                s, e, text = other
+        if common and not other and not (comma and ctx.in_per[s]):
+            return None                             # "ketua majelis hakim, Slamet Pujiono" only when the model agrees
         if any(doc[t].is_sent_start for t in range(title_end, s + 1)):
             return None
         if e < n and (ctx.inst[e] or lowers[e] in self.lex.unit_words and title_word(doc[e])):
@@ -277,7 +359,12 @@ class OfficialFinder:
         taken = {i for m in found for i in range(min(m.name_start, m.title_start), max(m.name_end, m.title_end))}
         out: list[OfficialMatch] = []
         for span in roles:
-            if span.label_ not in AD_HOC or span.start in taken or span.start < 1 or not self._name_word(ctx, span.start - 1):
+            if span.label_ not in AD_HOC or span.start in taken or span.start < 1:
+                continue
+            before = span.start - 1
+            if before >= 2 and lowers[before] == "dari" and lowers[before - 1] in ("semua", "semuanya", "keduanya"):
+                before -= 2                         # "Ikbal dan Sri semua dari PPS Tontouan"
+            if not self._name_word(ctx, before):
                 continue
             end = span.end
             run = end
@@ -286,11 +373,11 @@ class OfficialFinder:
             if run > end and (run == len(doc) or doc[run].text in (",", ".") or lowers[run] in ("dan", "serta")):
                 end = run                           # "PPK Luwuk,": the body's place
             title = _title_text(ctx.table, span.start, end)
-            k = span.start - 1
+            k = before
             while k >= 0:
                 name = self._name_before(ctx, k)
-                if not name or name[0] in taken or ctx.headline[name[0]]:
-                    break
+                if not name or name[0] in taken or ctx.headline[name[0]] or name[0] > 0 and ctx.inst[name[0] - 1]:
+                    break                           # "..., PPS Tontouan, serta Malik PPS Keleke": a place
                 out.append(OfficialMatch(name[2], title, name[0], name[1], span.start, end))
                 k = name[0] - 1
                 if k >= 0 and lowers[k] in ("dan", "serta"):
@@ -333,6 +420,94 @@ class OfficialFinder:
             run += 1
         return j + 1 if run - j >= 3 else run
 
+    def _person_after_institution(self, ctx: "_Context", s: int) -> int | None:
+        """Where the model's next person starts when only the rest of a body's name stands before it
+        ("Partai Amanat Nasional (PAN) Zulkifli Hasan", "Public Virtue Research Institute (PVRI) Miya")."""
+        doc, lowers, n = ctx.doc, ctx.lowers, len(ctx.doc)
+        body = False
+        for k in range(s, min(n, s + MAX_TITLE_WORDS)):
+            if k > s and doc[k].is_sent_start:
+                return None
+            if k in ctx.per_at:
+                return k if k > s else None
+            tok = doc[k]
+            if tok.text in ("(", ")") or tok.text == "," and k + 1 in ctx.per_at:
+                continue
+            if (not title_word(tok) or len(tok.text) == 1 or k + 1 < n and lowers[k + 1] in BALINESE_NAMES
+                    or lowers[k] in PARTICLES):
+                return None                         # "R. Wisnoe", "I Ketut", "Al Muktabar": the name's own first word
+            if lowers[k] in self.lex.unit_words and k == s:
+                body = True                         # "Federasi Panjat Tebing Indonesia Yenny Wahid"
+                continue
+            if (body or s > 0 and lowers[s - 1] in self.lex.unit_words) and ctx.in_org[k]:
+                continue                            # the rest of a body the model reads as one
+            if not (ctx.inst[k] or lowers[k] in self.lex.unit_words or match_phrase(self.lex.heads, lowers, k)
+                    or match_phrase(self.lex.places, lowers, k) or len(tok.text) >= 2 and tok.text.isupper() and tok.is_alpha
+                    or self._before_acronym(ctx, k)):
+                return None
+        return None
+
+    def _body_name(self, ctx: "_Context", s: int, e: int) -> bool:
+        """The words after a title name a body, not a person the model knows: an acronym in brackets
+        follows them, or they end in a place."""
+        doc, n = ctx.doc, len(ctx.doc)
+        if any(ctx.in_per[k] for k in range(s, e)):
+            return False
+        k = e
+        while k < n and k - e < 4 and (ctx.lowers[k] == "dan" or title_word(doc[k])):
+            k += 1
+        if k + 2 < n and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text[:1].isupper():
+            return True
+        last = e - 1
+        return e - s >= 2 and any(match_phrase(self.lex.places, ctx.lowers, t) == last + 1 - t for t in range(s + 1, e))
+
+    @staticmethod
+    def _before_acronym(ctx: "_Context", k: int) -> bool:
+        """A capitalised word of a run that ends in an acronym in brackets: "Research Institute (PVRI)"."""
+        doc, n = ctx.doc, len(ctx.doc)
+        for m in range(k + 1, min(n - 2, k + 6)):
+            if doc[m].text == "(":
+                inner = doc[m + 1].text
+                return doc[m + 2].text == ")" and len(inner) >= 2 and inner[:1].isupper()
+            if not title_word(doc[m]) and ctx.lowers[m] != "dan":
+                return False
+        return False
+
+    def _initials_at(self, ctx: "_Context", j: int) -> tuple[int, int, str] | None:
+        """Initials standing for a name after a title and a comma: "Kades Pangahu, Kecamatan Asparaga, HM."."""
+        j = self._skip_prefixes(ctx, j)
+        doc, n = ctx.doc, len(ctx.doc)
+        if j >= n or not INITIALS.fullmatch(doc[j].text) or ctx.inst[j] or ctx.lowers[j] in self.lex.not_names \
+                or ctx.lowers[j] in self.lex.unit_words or match_phrase(self.lex.places, ctx.lowers, j):
+            return None
+        if j + 1 < n and not (doc[j + 1].text in (".", ",", "(", ")") or doc[j + 1].is_lower):
+            return None
+        return j, j + 1, doc[j].text
+
+    def _person_after_place(self, ctx: "_Context", j: int) -> int:
+        """Where the person starts when a place comes first: the model's PER entity begins after one to
+        three capitalised words that are not in it. j when there is no such place."""
+        k = self._skip_prefixes(ctx, j)
+        if k != j or k >= len(ctx.doc) or ctx.in_per[k]:
+            return j
+        m = k
+        while m < len(ctx.doc) and m - k < 3 and self._name_word(ctx, m) and not ctx.in_per[m]:
+            m += 1
+        if m == k or m not in ctx.per_at or not all(self._place_word(ctx, t) for t in range(k, m)):
+            return j
+        return m
+
+    def _place_word(self, ctx: "_Context", t: int) -> bool:
+        """A known place, or a word the article puts after titles and bodies before other words
+        ("Ketua Panwaslih Bartim Dani", "Wabup Bartim H Suriansyah")."""
+        low = ctx.lowers[t]
+        if len(low) < 3 or low in BALINESE_NAMES or match_phrase(self.lex.places, ctx.lowers, t):
+            return len(low) >= 3 and low not in BALINESE_NAMES
+        lowers, n = ctx.lowers, len(ctx.lowers)
+        followers = {lowers[p + 1] for p in range(1, n - 1) if lowers[p] == low
+                     and (ctx.inst[p - 1] or lowers[p - 1] in self.lex.heads or lowers[p - 1] in LEVEL_WORDS)}
+        return len(followers) >= 2
+
     def _name_then_title(self, ctx: "_Context", i: int, length: int) -> OfficialMatch | None:
         """'Iron Sahroni selaku Ketua ...' and 'Heddy Lugito, Ketua DKPP, mengatakan'."""
         doc, lowers = ctx.doc, ctx.lowers
@@ -351,11 +526,17 @@ class OfficialFinder:
         if doc[k].text != ",":
             return None
         end = self._title_end(ctx, i, length)
-        if end >= len(doc) or doc[end].text not in (",", ")"):
-            return None
-        name = self._name_before(ctx, k - 1)
-        if not name:
-            return None
+        if end == i + length and (lowers[i] in PLACE_FIRST or lowers[end - 1] in LEVEL_WORDS):
+            end = self._place_after_head(ctx, end)  # "Budi Santoso (45), Kepala Desa Sukamaju, ..."
+        after = end + 1 if end < len(doc) and ctx.lowers[end] in ("tersebut", "itu") else end
+        if after >= len(doc) or doc[after].text not in (",", ")", "."):
+            return None                             # "Warsito, kepala desa tersebut, terbukti ..."
+        b = k - 1
+        if b >= 2 and doc[b].text == ")" and doc[b - 1].like_num and doc[b - 2].text == "(":
+            b -= 3                                  # "Budi Santoso (45), Kepala Desa Sukamaju"
+        name = self._name_before(ctx, b)
+        if not name or name[0] > 0 and lowers[name[0] - 1] in PLACE_FIRST or lowers[name[0]] in self.lex.unit_words:
+            return None                             # "Kades Kluwut, Kades Jatigunting": a place; "Kejaksaan Negeri X"
         return OfficialMatch(name[2], _title_text(ctx.table, start, end), name[0], name[1], start, end)
 
     # --- names --------------------------------------------------------------------------------------
@@ -388,12 +569,15 @@ class OfficialFinder:
         if self.lex.is_degree(tok.text):
             return False
         text = tok.text
-        if low in STOP_WORDS or _inflected(low):
-            return False
+        if low in STOP_WORDS or _inflected(low) and not ctx.in_per[j]:
+            return False                                      # (the model knows "Diapari" is a name)
         if len(text) == 1:
             return text.isupper()
         if re.fullmatch(r"([A-Z]\.)+[A-Z]?\.?", text):        # E.A, M., A.R.
             return True
+        if INITIALS.fullmatch(text) and j + 2 < len(ctx.doc) and ctx.doc[j + 1].text == "." and not tok.whitespace_ \
+                and ctx.doc[j + 2].text[:1].isupper() and ctx.doc[j + 2].text[1:].islower():
+            return True                                       # "TSP. Silaban"
         return text[:1].isupper() and any(ch.islower() for ch in text[1:]) and not any(ch.isdigit() for ch in text)
 
     def _head_as_surname(self, ctx: "_Context", e: int) -> bool:
@@ -416,13 +600,17 @@ class OfficialFinder:
             elif e > j and self._head_as_surname(ctx, e):
                 e += 1                                        # "Ridwan Hakim dan ...": a name, not a title
             elif doc[e].text == "." and not doc[e - 1].whitespace_ and len(doc[e - 1].text) <= 5 \
-                    and e + 1 < len(doc) and self._name_word(ctx, e + 1) and not doc[e + 1].is_sent_start:
-                e += 1                                        # Moh. Amiruddin
+                    and e + 1 < len(doc) and self._name_word(ctx, e + 1) and (
+                        not doc[e + 1].is_sent_start or e - 1 == j and re.fullmatch(r"[A-Z]{1,3}", doc[e - 1].text)):
+                e += 1                                        # Moh. Amiruddin, TSP. Silaban
+            elif doc[e].text in NAME_PUNCT and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+                    and e + 1 < len(doc) and self._name_word(ctx, e + 1):
+                e += 1                                        # Harun Al-Rasyid
             else:
                 break
         per = ctx.per_at.get(j)
-        if per is not None and per.end < e:                   # the model knows where the name ends
-            e = per.end
+        if per is not None and per.end < e and doc[per.end].text != "." and not APOSTROPHE.search(doc[per.end].text):
+            e = per.end                                       # the model knows where the name ends
         return self._clean_name(ctx, j, e)
 
     def _name_before(self, ctx: "_Context", k: int) -> tuple[int, int, str] | None:
@@ -453,11 +641,13 @@ class OfficialFinder:
 
 
 class _Context:
-    __slots__ = ("doc", "table", "lowers", "inst", "per_at", "in_byline", "headline", "persons")
+    __slots__ = ("doc", "table", "lowers", "inst", "per_at", "in_byline", "headline", "persons", "in_per", "in_org")
 
-    def __init__(self, doc, table, inst, per_at, in_byline, headline, persons):
+    def __init__(self, doc, table, inst, per_at, in_byline, headline, persons, in_per, in_org):
         self.doc, self.table, self.lowers, self.inst = doc, table, table.lowers, inst
         self.per_at, self.in_byline, self.headline, self.persons = per_at, in_byline, headline, persons
+        self.in_per = in_per            # inside a PER entity of the NER model
+        self.in_org = in_org            # inside an ORG or LOC entity
 
 
 def _headline_tokens(table: TokenTable) -> list[bool]:

@@ -21,6 +21,7 @@ from extract.tagging.learned import load_model
 from extract.tagging.model import Flag, Mention, Official, Tags
 from extract.tagging.persons import SPANS_KEY as NER_KEY
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY
+from extract.tagging.tokens import token_table
 
 ARTICLE_SENTENCES = 3          # from this many sentences a text is an article whose type governs its flags
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
@@ -50,7 +51,7 @@ class ArticleReader:
         officials = [Official(o.name, o.title) for o in doc._.pantau_officials or []]
         role_codes = sorted({s.label_ for s in roles if s.start not in in_byline})
 
-        latest_year = max((int(y) for y in YEAR.findall(doc.text)), default=0)
+        latest_year = max((int(y) for y in YEAR.findall(token_table(doc).text)), default=0)   # doc.text, cached
         background = [self._background(doc, sc, latest_year) for sc in cues]
         weight = [2 if k < self.lead else 1 for k in range(len(cues))]
         bound = [any(a.code for a in actors[k]) if k < len(actors) else False for k in range(len(cues))]
@@ -100,7 +101,7 @@ class ArticleReader:
                     kind, relevant = best, best != "other"
         codes = doc._.pantau_official_codes or {}
         titled = {o.name: (codes.get(o.name), o.title) for o in doc._.pantau_officials or []}
-        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled) \
+        accused = accused_of(flags, cues, actors, cases | sanctions, background, titled, doc=doc) \
             if kind in ("allegation", "sanction") else []
         tagged = _consistent(kind, [f.flag for f in flags], cues)
         tagged += _unnamed_breach(doc, kind, tagged, cues, actors, (cases | sanctions) - {

@@ -55,10 +55,11 @@ def _handler(site: Site):
 
 
 class Simulator:
-    """Start the chosen sites (name -> article count, or the defaults) on 127.0.0.1."""
+    """Start the chosen sites (name -> article count, or the defaults) on 127.0.0.1; `heavy` names the sites
+    whose article pages carry a real outlet's weight of menus, scripts, ads and lists (lab/simulator/chrome.py)."""
 
     def __init__(self, sites: dict[str, int | None] | list[str] | None = None, *, port: int = 0,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", heavy: tuple[str, ...] | list[str] = ()) -> None:
         if sites is None:
             sites = {name: None for name in SITES}
         elif not isinstance(sites, dict):
@@ -68,6 +69,10 @@ class Simulator:
             raise ValueError(f"unknown simulated site(s): {sorted(unknown)} (known: {sorted(SITES)})")
         self.sites: dict[str, Site] = {name: SITES[name](count) if count else SITES[name]()
                                        for name, count in sites.items()}
+        for name in heavy:                   # article pages of real weight (60-150 KB, as real outlets serve)
+            if name not in self.sites:
+                raise ValueError(f"heavy pages for {name!r}: not among the started sites {sorted(self.sites)}")
+            self.sites[name].heavy = True
         self.host, self.first_port = host, port
         self._servers: list[tuple[_Server, threading.Thread]] = []
 

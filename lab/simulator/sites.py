@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qs
 
+from lab.simulator.chrome import LIGHT, article_chrome
 from lab.simulator.content import WIB, WITA, Article, long_date, make_articles, slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,6 +70,7 @@ class Site:
     zone = "WIB"
     robots_txt = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
     page_delay = 0.0                 # seconds before every article page (to test a crawl killed midway)
+    heavy = False                    # article pages of real weight (lab/simulator/chrome.py; WordPress shapes)
 
     def __init__(self, count: int = 20) -> None:
         self.base = ""                      # set by the server once it has a port
@@ -80,6 +82,7 @@ class Site:
     def _index(self) -> None:
         self.articles.sort(key=lambda a: a.published, reverse=True)
         self.by_path = {self.article_path(a): a for a in self.articles}
+        self.position = {id(a): i for i, a in enumerate(self.articles)}      # list.index, without the scan
 
     def publish(self, count: int) -> list[Article]:
         """New articles, newer than all the others (the next crawl should fetch exactly these)."""
@@ -302,7 +305,7 @@ class WordPressSite(Site):
         chunks = split_parts(a.paragraphs, n)
         body = chunks[part - 1][:]
         if len(body) > 3 and n == 1:
-            other = self.articles[(self.articles.index(a) + 1) % len(self.articles)]
+            other = self.articles[(self.position[id(a)] + 1) % len(self.articles)]
             body.insert(3, None)
         html_body = "\n".join(
             f'<p><strong>Baca Juga:</strong> <a href="{self.base}{self.article_path(other)}">{e(other.title)}</a></p>'
@@ -315,7 +318,7 @@ class WordPressSite(Site):
                              for i in range(1, n + 1))
             nxt = f' <a href="{canonical}{part + 1}/" class="post-page-numbers next">Selanjutnya</a>' if part < n else ""
             page_links = f'<div class="page-links">Halaman: {links}{nxt}</div>'
-        older = self.articles[(self.articles.index(a) + 1) % len(self.articles)]
+        older = self.articles[(self.position[id(a)] + 1) % len(self.articles)]
         return self.html_reply(template("wp_article.html").substitute(
             title=e(a.title), title_page=e(a.title + (f" - Halaman {part}" if part > 1 else "")),
             outlet=e(self.outlet), tagline=e(self.tagline), base=self.base, canonical=canonical,
@@ -323,7 +326,7 @@ class WordPressSite(Site):
             author_slug=slugify(a.author), number=a.number, category=a.category, category_label=a.category.title(),
             body=html_body, page_links=page_links, tag_links=self.tag_links(a), recent=self.recent_html(a),
             post_nav=f'<div class="nav-previous"><a href="{self.base}{self.article_path(older)}" rel="prev">{e(older.title)}</a></div>',
-            head_extra=""), "article" if part == 1 else "part")
+            **(article_chrome(self, a, canonical) if self.heavy else LIGHT)), "article" if part == 1 else "part")
 
 
 # --- Fajar network / Timor Express shape: WordPress, /2/ pages, robots, faults, tracking duplicates --------------

@@ -108,10 +108,10 @@ def users_disable(name: NameArg, db: DbOption = None,
 
 @users.command("reset-password")
 def users_reset_password(name: NameArg, db: DbOption = None, password_stdin: PasswordStdin = False) -> None:
-    """Set a new password (also lifts a lock after failed logins)."""
+    """Set a new password (also lifts a lock after failed logins and ends the desk sessions made with the old one)."""
     from store.accounts import set_password
     password = _password(password_stdin, "New password")
-    _accounts(db, lambda s: set_password(s, name, password), f"Password of {name} reset.")
+    _accounts(db, lambda s: set_password(s, name, password), f"Password of {name} reset; desk sessions made with the old one are ended.")
 
 
 @users.command("token")
