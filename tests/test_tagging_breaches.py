@@ -262,3 +262,14 @@ def test_the_government_body_owning_state_property_stands_for_its_staff(tagger, 
 def test_appeals_to_employees_are_prohibitions_for_civil_servants(tagger, sentence):
     flags = tagger.tag(sentence).flags
     assert flags and {(f.modality, f.subject) for f in flags} == {("prohibition", "ASN")}
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Dua anggota KPPS diamankan aparat kepolisian setelah kedapatan mencoblos sisa surat suara untuk salah satu "
+     "pasangan calon.", "KPPS"),
+    ("Seorang kepala desa dilaporkan oleh Panwascam karena ikut berkampanye untuk calon bupati nomor urut 2.",
+     "KADES"),
+])
+def test_the_agent_of_an_earlier_passive_verb_is_not_the_actor_of_the_breach(tagger, sentence, subject):
+    flags = tagger.tag(sentence).flags
+    assert flags and {f.subject for f in flags} == {subject}

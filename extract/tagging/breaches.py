@@ -241,6 +241,9 @@ class BreachFinder:
                                    or _passive(table.lowers[a.start - 1]) or _after_transitive(table.lowers, a.start)):
                 continue                            # "atribut partai", "kepada calon", "tertangkap warga",
                                                     # "mengumpulkan warga": not the actor
+            if a.code and _agent_of_passive(table.lowers, a.start) and any(b.code and b.end <= a.start for b in in_sent):
+                continue                            # "anggota KPPS diamankan aparat kepolisian setelah kedapatan
+                                                    # mencoblos": the subject acts, the agent only arrests
             return a
         for a in (a for a in in_sent if a.start >= e and a.start - e <= self.right_window):
             if a.code or table.lowers[a.start - 1] == "oleh":
@@ -378,6 +381,20 @@ def _passive_agent(lowers: list[str], in_sent: list[Actor], s: int, e: int) -> A
             if agent is not None or lowers[p] == "oleh":
                 return agent
     return None
+
+
+def _agent_of_passive(lowers: list[str], start: int) -> bool:
+    """The actor is the agent of a passive verb before it ("diamankan aparat kepolisian", "dilaporkan oleh
+    Panwascam")."""
+    k = start - 1
+    while k > 0 and start - k <= 3 and (lowers[k] in AGENT_WORDS or lowers[k] in COUNT_WORDS):
+        if lowers[k] == "oleh":
+            return True
+        k -= 1
+    return k >= 0 and _di_passive(lowers[k])
+
+
+AGENT_WORDS = {"oleh", "aparat", "petugas", "pihak", "oknum", "tim", "jajaran"}
 
 
 def _di_passive(word: str) -> bool:
