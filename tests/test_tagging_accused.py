@@ -130,3 +130,12 @@ def test_the_person_a_pronoun_points_back_at_is_accused(tagger):
                       "kemudian terlihat berpose salam dua jari bersama caleg di lokasi. Bawaslu Kota Bandung "
                       "sedang mengkaji temuan tersebut.")
     assert "Dedi Kurniawan" in tags.accused
+
+
+def test_a_definite_description_is_who_the_text_introduced_before(tagger):
+    tags = tagger.tag("Bawaslu Kota Semarang menemukan dua ASN Dinas Perhubungan diduga ikut berkampanye untuk "
+                      "salah satu calon wali kota, Senin (4/11). Seluruh ASN dilarang terlibat kampanye. "
+                      "Kedua ASN tersebut juga diduga mengunggah foto bersama calon di media sosial.")
+    assert tags.article_type == "allegation"
+    assert any(a.startswith("dua ASN Dinas Perhubungan") for a in tags.accused)
+    assert not any(a.lower().startswith("kedua") for a in tags.accused)
