@@ -139,3 +139,11 @@ def test_a_definite_description_is_who_the_text_introduced_before(tagger):
     assert tags.article_type == "allegation"
     assert any(a.startswith("dua ASN Dinas Perhubungan") for a in tags.accused)
     assert not any(a.lower().startswith("kedua") for a in tags.accused)
+
+
+def test_a_person_identified_by_initials_in_a_case_sentence_is_accused(tagger):
+    tags = tagger.tag("Bawaslu Kabupaten Dompu menemukan tiga ASN diduga ikut deklarasi pasangan calon bupati, "
+                      "Kamis (29/8). Dari video yang beredar, salah satu ASN yang ikut deklarasi itu diduga adalah "
+                      "Camat berinisial HR.")
+    assert tags.article_type == "allegation"
+    assert any("berinisial HR" in a for a in tags.accused)

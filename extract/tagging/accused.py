@@ -39,6 +39,10 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                     labelled[id(a)] = f"{initials}, {a.description}"
                     picked.append(a)          # "RS (26), seorang anggota KPPS, dan HS (45), Ketua KPPS, ..."
                     continue
+                if (marks and not a.person and a.code and a.code not in SUPERVISORS
+                        and INITIALLED.search(a.description) and not any(b is a for b in picked)):
+                    picked.append(a)          # "... satu dari tiga ASN itu adalah Camat berinisial AM"
+                    continue
                 if (a.person and a.code and a.code not in SUPERVISORS and not _speaker(lowers, a)
                         and not _examiner(a.person, official_codes)
                         and a not in picked and any(0 <= ms - a.end <= NEAR_AFTER or 0 <= a.start - me <= NEAR_BEFORE
