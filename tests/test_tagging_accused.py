@@ -114,3 +114,36 @@ def test_each_person_given_by_initials_before_their_role(tagged):
     tags = tagged["verdict"]
     assert tags.article_type == "sanction"
     assert any(a.startswith("AS,") for a in tags.accused) and any(a.startswith("BH,") for a in tags.accused)
+
+
+def test_the_agent_of_a_passive_verb_is_accused_not_the_citizen(tagger):
+    tags = tagger.tag("Warga Mengaku Ditekan Oknum Babinsa\n"
+                      "Sejumlah warga Desa Cibodas mengaku ditekan oknum Babinsa agar memilih pasangan calon "
+                      "nomor urut 1. Bawaslu Kabupaten Bogor kini menelusuri laporan tersebut.")
+    assert tags.article_type == "allegation"
+    assert any("Babinsa" in a for a in tags.accused)
+    assert not any("warga" in a.lower() for a in tags.accused)
+
+
+def test_the_person_a_pronoun_points_back_at_is_accused(tagger):
+    tags = tagger.tag("Camat Sukasari, Dedi Kurniawan, menghadiri rapat bersama warga, Sabtu (9/11). Beliau "
+                      "kemudian terlihat berpose salam dua jari bersama caleg di lokasi. Bawaslu Kota Bandung "
+                      "sedang mengkaji temuan tersebut.")
+    assert "Dedi Kurniawan" in tags.accused
+
+
+def test_a_definite_description_is_who_the_text_introduced_before(tagger):
+    tags = tagger.tag("Bawaslu Kota Semarang menemukan dua ASN Dinas Perhubungan diduga ikut berkampanye untuk "
+                      "salah satu calon wali kota, Senin (4/11). Seluruh ASN dilarang terlibat kampanye. "
+                      "Kedua ASN tersebut juga diduga mengunggah foto bersama calon di media sosial.")
+    assert tags.article_type == "allegation"
+    assert any(a.startswith("dua ASN Dinas Perhubungan") for a in tags.accused)
+    assert not any(a.lower().startswith("kedua") for a in tags.accused)
+
+
+def test_a_person_identified_by_initials_in_a_case_sentence_is_accused(tagger):
+    tags = tagger.tag("Bawaslu Kabupaten Dompu menemukan tiga ASN diduga ikut deklarasi pasangan calon bupati, "
+                      "Kamis (29/8). Dari video yang beredar, salah satu ASN yang ikut deklarasi itu diduga adalah "
+                      "Camat berinisial HR.")
+    assert tags.article_type == "allegation"
+    assert any("berinisial HR" in a for a in tags.accused)

@@ -211,3 +211,65 @@ MODALITIES = [
 def test_modality_of_new_wordings(tagger, text, category, modality):
     found = {(f.category, f.modality) for f in tagger.tag(text).flags}
     assert (category, modality) in found, found
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Sejumlah warga Desa Cibodas mengaku ditekan oknum Babinsa agar memilih pasangan calon nomor urut 1.", "TNI"),
+    ("Seorang pedagang di Pasar Baru mengaku diintimidasi oleh seorang anggota Polri agar mencoblos calon "
+     "tertentu.", "POLRI"),
+    ("Para pemilih di Kecamatan Cikupa mengaku diminta menyerahkan fotokopi KTP oleh Babinsa untuk mendukung "
+     "salah satu pasangan calon.", "TNI"),
+])
+def test_the_agent_of_a_passive_verb_is_the_actor_not_its_subject(tagger, sentence, subject):
+    flags = tagger.tag(sentence).flags
+    assert flags and {f.subject for f in flags} == {subject}
+
+
+@pytest.mark.parametrize("second", [
+    "Ia juga terlihat mengenakan kaus bergambar pasangan calon nomor urut 2 di lokasi acara.",
+    "Beliau kemudian terlihat mengenakan kaus bergambar pasangan calon nomor urut 2 di lokasi acara.",
+    "Sang kades juga terlihat mengenakan kaus bergambar pasangan calon nomor urut 2 di lokasi acara.",
+    "Kepala desa tersebut juga terlihat mengenakan kaus bergambar pasangan calon nomor urut 2 di lokasi acara.",
+])
+def test_a_pronoun_or_a_definite_title_points_back_at_the_person_named_before(tagger, second):
+    text = ("Kepala Desa Sukamaju, Hendra Wijaya, menghadiri pertemuan relawan di balai warga, Minggu (3/11). "
+            + second)
+    flags = tagger.tag(text).flags
+    assert [f.subject for f in flags if f.category == "party_attributes"] == ["KADES: Hendra Wijaya"]
+
+
+def test_a_speakers_pronoun_is_not_the_actor(tagger):
+    text = ("Ketua Bawaslu Kabupaten Garut, Ahmad Fauzi, menerima laporan warga. Menurut dia, seorang camat "
+            "diduga ikut berkampanye untuk pasangan calon nomor urut 3.")
+    flags = tagger.tag(text).flags
+    assert flags and all(f.subject == "ASN" for f in flags)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sebuah mobil dinas milik Pemkab Sukabumi kedapatan dipakai untuk mengangkut spanduk pasangan calon.",
+    "Foto kendaraan dinas Pemerintah Kota Bekasi yang terpasang stiker salah satu calon wali kota viral di "
+    "media sosial.",
+])
+def test_the_government_body_owning_state_property_stands_for_its_staff(tagger, sentence):
+    flags = tagger.tag(sentence).flags
+    assert flags and {f.subject for f in flags} == {"ASN"} and {f.modality for f in flags} == {"alleged"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pegawai diminta tidak menghadiri kampanye pasangan calon selama masa Pilkada 2024.",
+    "Seluruh pegawai dilarang mengunggah foto bersama calon bupati di media sosial.",
+])
+def test_appeals_to_employees_are_prohibitions_for_civil_servants(tagger, sentence):
+    flags = tagger.tag(sentence).flags
+    assert flags and {(f.modality, f.subject) for f in flags} == {("prohibition", "ASN")}
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Dua anggota KPPS diamankan aparat kepolisian setelah kedapatan mencoblos sisa surat suara untuk salah satu "
+     "pasangan calon.", "KPPS"),
+    ("Seorang kepala desa dilaporkan oleh Panwascam karena ikut berkampanye untuk calon bupati nomor urut 2.",
+     "KADES"),
+])
+def test_the_agent_of_an_earlier_passive_verb_is_not_the_actor_of_the_breach(tagger, sentence, subject):
+    flags = tagger.tag(sentence).flags
+    assert flags and {f.subject for f in flags} == {subject}

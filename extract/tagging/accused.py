@@ -11,7 +11,8 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
     role only one named official of the article holds is that official ("kepala desa" -> the Kepala
     Desa named with his title). With the doc: persons who only speak, report or examine are not accused,
     and the bound persons named in the case sentences are ("Budi PPS Sukamaju, Ani PPS Sukaraja")."""
-    picked = [f.actor for f in flags if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
+    picked = [_antecedent(actors, f.sent_index, f.actor) for f in flags
+              if f.flag.modality == "alleged" and not background[f.sent_index] and f.actor]
     if not any(a.code and a.code not in SUPERVISORS for a in picked):
         for k in sorted(case_sents):             # a case without a category: who the violation is about
             marks = [c[1] for c in cues[k].of("violation", "sanction")]
@@ -37,6 +38,10 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
                 if initials and not any(b is a for b in picked):
                     labelled[id(a)] = f"{initials}, {a.description}"
                     picked.append(a)          # "RS (26), seorang anggota KPPS, dan HS (45), Ketua KPPS, ..."
+                    continue
+                if (marks and not a.person and a.code and a.code not in SUPERVISORS
+                        and INITIALLED.search(a.description) and not any(b is a for b in picked)):
+                    picked.append(a)          # "... satu dari tiga ASN itu adalah Camat berinisial AM"
                     continue
                 if (a.person and a.code and a.code not in SUPERVISORS and not _speaker(lowers, a)
                         and not _examiner(a.person, official_codes)
@@ -91,13 +96,40 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
     return names + [d for d in out_descriptions if not any(_same(d, n) for n in names)]
 
 
+DEFINITE_COUNTS = {"kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh", "kedelapan", "kesembilan", "kesepuluh"}
+POINTING = {"tersebut", "itu", "bersangkutan"}
+
+
+def _definite(description: str) -> bool:
+    """'kedua ASN', 'ASN tersebut', 'oknum camat itu': a description pointing back at people named before."""
+    words = description.lower().split()
+    return bool(words) and (words[0] in DEFINITE_COUNTS or any(w in POINTING for w in words))
+
+
+def _antecedent(actors, k: int, actor):
+    """For an unnamed definite description, the first description of the same role in the sentences before
+    ("dua ASN di Pemkot Semarang ... kedua ASN"): it says who they are; else the actor itself."""
+    if actor.person or not actor.code or not _definite(actor.description):
+        return actor
+    for j in range(0, k + 1):
+        for a in actors[j]:
+            if a is actor:
+                return actor
+            if a.code == actor.code and not a.person and a.description and not _definite(a.description) \
+                    and _people(a) and _specificity(a.description) >= 2 \
+                    and a.description.lower().split()[0] not in ("seluruh", "setiap", "para", "semua"):
+                return a
+    return actor
+
+
 NEAR_AFTER = 6         # words from a named person to the case cue after them ("Budi ... diduga")
 NEAR_BEFORE = 3        # words from a case cue to the person after it ("memberhentikan Budi")
 INITIALLED = re.compile(r"\b(berinisial|inisial)\s+[A-Z]")
 SPEECH = {"mengatakan", "menjelaskan", "menyebut", "menyebutkan", "menegaskan", "mengungkapkan", "menuturkan",
           "menyampaikan", "menambahkan", "membenarkan", "menerangkan", "memaparkan", "mengimbau", "meminta",
           "mengingatkan", "menilai", "memastikan", "melaporkan", "memeriksa", "memanggil", "menjatuhkan",
-          "merekomendasikan", "memutuskan", "menyatakan", "mencopot", "memberhentikan", "menegur", "berharap"}
+          "merekomendasikan", "memutuskan", "menyatakan", "mencopot", "memberhentikan", "menegur", "berharap",
+          "mengklaim"}
 SAID = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "terang", "imbuh", "tambah", "papar", "sebut", "menurut",
         "ucap", "tandas", "pungkas", "kepada", "oleh", "pelapor", "melapor"}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.tagging.accused import PLACE_AND_FILLER, SHORT_TITLES
 from extract.tagging.lexicon import lexicon, match_phrase
 from extract.tagging.model import Flag
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY, qualifier_end
@@ -101,6 +102,7 @@ class BreachFinder:
         words_in: dict[int, set[str]] = {}
         triggers = sorted(self.triggers(lowers), key=lambda m: (m[1], int(m[0])))
         self._covered = {i for _, s, e in triggers for i in range(s, e)}
+        self._doc = doc
         for key, s, e in triggers:
             category, requires, unless = self.rules[int(key)]
             k = sent_of[s]
@@ -169,6 +171,12 @@ class BreachFinder:
                 found.append(Actor(i, i + length, code, None, self._describe(doc, table, i, i + length)))
                 i += length
                 continue
+            length = _owner_at(lowers, i)
+            if length:                              # "mobil dinas milik Pemkab Garut": its staff use it
+                code = OWNERS[" ".join(lowers[i:i + length])]
+                found.append(Actor(i, i + length, code, None, self._describe(doc, table, i, i + length)))
+                i += length
+                continue
             length = match_phrase(self.lex.not_bound, lowers, i)
             if length:
                 found.append(Actor(i, i + length, None))
@@ -184,6 +192,8 @@ class BreachFinder:
                 names = titled.get(lowers[a.end - 1], set())
                 if len(names) == 1:
                     a.person = next(iter(names))    # "camat" after "Camat Negeri Katon, Enggo Pratama"
+                elif _definite(lowers, a):
+                    a.person = _title_holder(table, officials, a)   # "sang kades", "kepala desa tersebut"
         per_sentence: list[list[Actor]] = [[] for _ in range(n_sents)]
         for a in found:
             per_sentence[sent_of[a.start]].append(a)
@@ -217,12 +227,23 @@ class BreachFinder:
         """The nearest actor before the trigger (an unbound one only within the same clause), else the
         nearest after it, else the actor the previous sentences were about."""
         in_sent = actors[k]
+        agent = _passive_agent(table.lowers, in_sent, s, e)
+        if agent is not None:
+            return agent                            # "warga ditekan oknum Babinsa": the agent acts, not "warga"
+        pronoun = _pronoun_before(table.lowers, table.sents[k][0], s)
+        if pronoun is not None and not any(pronoun < a.start and a.end <= s for a in in_sent):
+            named = self._last_person(actors, k, pronoun)
+            if named is not None:
+                return named                        # "Ia juga terlihat ...": the person named before
         for a in reversed([a for a in in_sent if a.end <= s]):
             if a.code is None and (any(i in self._covered for i in range(a.start - 3, a.start + 1))
                                    or _object_of(table.lowers, a.start)
                                    or _passive(table.lowers[a.start - 1]) or _after_transitive(table.lowers, a.start)):
                 continue                            # "atribut partai", "kepada calon", "tertangkap warga",
                                                     # "mengumpulkan warga": not the actor
+            if a.code and _agent_of_passive(table.lowers, a.start) and any(b.code and b.end <= a.start for b in in_sent):
+                continue                            # "anggota KPPS diamankan aparat kepolisian setelah kedapatan
+                                                    # mencoblos": the subject acts, the agent only arrests
             return a
         for a in (a for a in in_sent if a.start >= e and a.start - e <= self.right_window):
             if a.code or table.lowers[a.start - 1] == "oleh":
@@ -243,6 +264,17 @@ class BreachFinder:
                 return bound
             if earlier and earlier[0].start - table.sents[k - back][0] <= 2:
                 return earlier[0]                   # that sentence was about citizens or candidates
+        return None
+
+    @staticmethod
+    def _last_person(actors: list[list[Actor]], k: int, before: int) -> Actor | None:
+        """The last bound, named actor before position `before`, in this sentence or the ones before it."""
+        for back in range(0, CARRY_SENTENCES + 1):
+            if k - back < 0:
+                break
+            named = [a for a in actors[k - back] if a.code and a.person and a.end <= before]
+            if named:
+                return named[-1]
         return None
 
     # --- modality -----------------------------------------------------------------------------------
@@ -292,6 +324,103 @@ class BreachFinder:
         return any(label == "negation" and ce <= s and s - ce <= self.negation_window
                    and not any(vs <= cs < ve for vs, ve in violations)      # "tidak netral dengan ...": a breach
                    for label, cs, ce in sc.cues)
+
+
+PRONOUNS = {"ia", "beliau", "dia", "bersangkutan"}
+SAID_BEFORE = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "menurut", "ucap", "imbuh", "terang", "tambah"}
+
+
+def _pronoun_before(lowers: list[str], sent_start: int, s: int) -> int | None:
+    """The last third-person subject pronoun before the mention ("ia", "beliau", "yang bersangkutan"),
+    not a speaker's ("kata dia")."""
+    for i in range(s - 1, sent_start - 1, -1):
+        w = lowers[i]
+        if w in PRONOUNS and not (i > 0 and lowers[i - 1] in SAID_BEFORE):
+            if w == "bersangkutan" and not (i > 0 and lowers[i - 1] == "yang"):
+                continue
+            return i
+    return None
+
+
+DEFINITE_BEFORE = {"sang", "si"}
+DEFINITE_AFTER = {"tersebut", "itu", "bersangkutan"}
+
+
+def _definite(lowers: list[str], actor: Actor) -> bool:
+    """A role mention that points back at someone ("sang kades", "kepala desa tersebut", "camat itu")."""
+    before = lowers[actor.start - 1] if actor.start > 0 else ""
+    after = lowers[actor.end] if actor.end < len(lowers) else ""
+    return before in DEFINITE_BEFORE or after in DEFINITE_AFTER
+
+
+def _title_holder(table: TokenTable, officials, actor: Actor) -> str | None:
+    """The one official named before the mention whose title holds its words ("kades" -> "Kepala Desa
+    Sukamaju, Budi Santoso"); None when no one or several do."""
+    words = _title_words(table.lowers[actor.start:actor.end])
+    names = {o.name for o in officials if o.name_start < actor.start
+             and words and words <= _title_words(table.lowers[o.title_start:o.title_end])}
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def _title_words(lowers: list[str]) -> set[str]:
+    out: set[str] = set()
+    for w in lowers:
+        out.update(SHORT_TITLES.get(w, (w,)))
+    return out - PLACE_AND_FILLER
+
+
+def _passive_agent(lowers: list[str], in_sent: list[Actor], s: int, e: int) -> Actor | None:
+    """The agent of a passive verb in the mention: the actor after "oleh" ("diminta KTP oleh Babinsa") or
+    right after the di- verb ("ditekan oknum Babinsa"), past count words."""
+    for p in range(s, min(e + 3, len(lowers))):
+        if lowers[p] == "oleh" or p < e and _di_passive(lowers[p]):
+            i = p + 1
+            while i < len(lowers) and i - p <= 3 and (lowers[i] in ("oleh", "oknum") or lowers[i] in COUNT_WORDS):
+                i += 1
+            agent = next((a for a in in_sent if a.start == i), None)
+            if agent is not None or lowers[p] == "oleh":
+                return agent
+    return None
+
+
+def _agent_of_passive(lowers: list[str], start: int) -> bool:
+    """The actor is the agent of a passive verb before it ("diamankan aparat kepolisian", "dilaporkan oleh
+    Panwascam")."""
+    k = start - 1
+    while k > 0 and start - k <= 3 and (lowers[k] in AGENT_WORDS or lowers[k] in COUNT_WORDS):
+        if lowers[k] == "oleh":
+            return True
+        k -= 1
+    return k >= 0 and _di_passive(lowers[k])
+
+
+AGENT_WORDS = {"oleh", "aparat", "petugas", "pihak", "oknum", "tim", "jajaran"}
+
+
+def _di_passive(word: str) -> bool:
+    """A di- passive verb (ditekan, diintimidasi, dipaksa), not a hedge (diduga) or "dirinya"."""
+    return len(word) >= 6 and word.startswith("di") and word not in NOT_PASSIVE
+
+
+NOT_PASSIVE = {"dirinya", "diduga", "disebut", "dikabarkan", "dilaporkan", "diketahui", "dinilai", "dianggap",
+               "diminta", "dilarang", "diimbau", "dihimbau", "diingatkan", "diharapkan", "diantaranya", "disinyalir"}
+OWNERS = {"pemkab": "ASN", "pemkot": "ASN", "pemprov": "ASN", "pemda": "ASN", "setda": "ASN", "pemdes": "KADES",
+          "pemerintah kabupaten": "ASN", "pemerintah kota": "ASN", "pemerintah provinsi": "ASN",
+          "pemerintah daerah": "ASN", "pemerintah desa": "KADES"}
+
+
+OWNED_AFTER = {"milik", "punya", "kepunyaan", "dinas", "operasional"}
+
+
+def _owner_at(lowers: list[str], i: int) -> int:
+    """A government body named as the owner of state property ("mobil dinas milik Pemkab", "kendaraan
+    operasional Pemprov"): the length of its name at i, else 0."""
+    if i == 0 or lowers[i - 1] not in OWNED_AFTER:
+        return 0
+    for length in (2, 1):
+        if " ".join(lowers[i:i + length]) in OWNERS:
+            return length
+    return 0
 
 
 def _object_of(lowers: list[str], start: int) -> bool:

@@ -23,7 +23,7 @@ from spacy.util import load_config_from_str
 from extract.tagging import breaches, modality, officials, persons, roles, sentences, verdict  # noqa: F401
 from extract.tagging.model import Tags
 
-RULES_VERSION = "3.10"
+RULES_VERSION = "3.11"
 LEARNED_FILES = ("modality.npz", "article_type.npz")     # extract/tagging/models, by lab.train_tagger
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
