@@ -80,13 +80,8 @@ def article_paging(body: bytes | str, url: str) -> ArticlePaging:
     for link in tree.xpath('//link[@rel="next"][@href]'):
         _consider(candidates, urljoin(url, link.get("href")), url, base_path, base_query)
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")):
-            continue
-        if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
-            continue                       # an absolute link to a part of this article holds its last path segment
-        target = urljoin(url, href).split("#")[0]
-        if target == url or _path_root(target) != root:    # a part of this article shares its path
+        target = _part_target(a.get("href") or "", url, root, slug)
+        if target is None:
             continue
         text = " ".join(a.text_content().split())
         context = _ancestor_classes(a)
@@ -128,15 +123,21 @@ def _may_link_parts(text: str, url: str, root: str, slug: str) -> bool:
         group = match.lastindex or 0
         raw = text[match.start(group):match.end(group)]
         for href in (raw, html.unescape(raw)) if "&" in raw else (raw,):
-            href = href.strip()
-            if not href or href.startswith(("#", "javascript:")):
-                continue
-            if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
-                continue
-            target = urljoin(url, href).split("#")[0]
-            if target != url and _path_root(target) == root:
+            if _part_target(href, url, root, slug) is not None:
                 return True
     return False
+
+
+def _part_target(href: str, url: str, root: str, slug: str) -> str | None:
+    """The address a link leads to if it could be another part of this article (it shares the article's path and
+    is not the page itself), else None."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return None
+    if slug not in href.lower() and href.startswith(("/", "http:", "https:")):
+        return None                        # an absolute link to a part of this article holds its last path segment
+    target = urljoin(url, href).split("#")[0]
+    return target if target != url and _path_root(target) == root else None
 
 
 @dataclass
