@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from extract.tagging.tokens import token_table
+
 SUPERVISORS = ("BAWASLU", "DKPP")      # they report and rule on cases; not accused by being named in one
 
 
@@ -27,7 +29,7 @@ def accused_of(flags, cues, actors, case_sents: set[int], background, official_c
     listed_codes: set[str] = set()      # roles whose group the text then lists by name
     labelled: dict[int, str] = {}       # descriptions that the initials before them name
     if doc is not None:
-        lowers = [t.lower_ for t in doc]
+        lowers = token_table(doc).lowers
         picked = [a for a in picked if not (a.person and (_speaker(lowers, a) or _examiner(a.person, official_codes)))]
         for k in sorted(case_sents):
             if background[k] if k < len(background) else False:
@@ -130,8 +132,8 @@ SPEECH = {"mengatakan", "menjelaskan", "menyebut", "menyebutkan", "menegaskan", 
           "mengingatkan", "menilai", "memastikan", "melaporkan", "memeriksa", "memanggil", "menjatuhkan",
           "merekomendasikan", "memutuskan", "menyatakan", "mencopot", "memberhentikan", "menegur", "berharap",
           "mengklaim"}
-SAID = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "terang", "imbuh", "tambah", "papar", "sebut", "menurut",
-        "ucap", "tandas", "pungkas", "kepada", "oleh", "pelapor", "melapor"}
+SAID_BEFORE = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "menurut", "ucap", "imbuh", "terang", "tambah"}
+SAID = SAID_BEFORE | {"papar", "sebut", "tandas", "pungkas", "kepada", "oleh", "pelapor", "melapor"}   # before a speaker
 
 
 EXAMINING = {"propam", "paminal", "inspektur", "inspektorat", "kasn", "bkn", "gakkumdu", "hakim", "jaksa", "penyidik",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.tagging.accused import PLACE_AND_FILLER, SHORT_TITLES
+from extract.tagging.accused import PLACE_AND_FILLER, SAID_BEFORE, SHORT_TITLES
 from extract.tagging.lexicon import lexicon, match_phrase
 from extract.tagging.model import Flag
 from extract.tagging.roles import SPANS_KEY as ROLES_KEY, qualifier_end
@@ -327,7 +327,6 @@ class BreachFinder:
 
 
 PRONOUNS = {"ia", "beliau", "dia", "bersangkutan"}
-SAID_BEFORE = {"kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "menurut", "ucap", "imbuh", "terang", "tambah"}
 
 
 def _pronoun_before(lowers: list[str], sent_start: int, s: int) -> int | None:
