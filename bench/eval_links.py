@@ -1,8 +1,8 @@
-"""Link-discovery evaluation on real Indonesian listing pages (/work/shared/eval/id-news-html/listing):
+"""Link-discovery evaluation on real Indonesian listing pages (../shared/eval/id-news-html/listing beside the checkout):
 precision and recall of the article links crawler.discovery.article_links finds with no allow/deny
 patterns (the heuristics alone, as `pantau crawl --site` uses them), and whether the next listing page is found.
 
-    python bench/eval_links.py [--dir /work/shared/eval/id-news-html/listing]
+    python bench/eval_links.py [--dir ../shared/eval/id-news-html/listing]
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from crawler.discovery import article_links
 from ingest.paging import next_listing_url
 from extract.urls import canonical_key
 
-DEFAULT = Path("/work/shared/eval/id-news-html/listing")
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "id-news-html" / "listing"
 
 
 def main() -> int:
